@@ -1,0 +1,56 @@
+using Backflow.Server.Audit;
+using Backflow.Server.Feeds;
+using Backflow.Server.Metadata;
+using Backflow.Server.Security;
+using Backflow.Server.Storage;
+using Microsoft.Net.Http.Headers;
+
+namespace Backflow.Server.Api;
+
+/// <summary>Serves extract files to agents, with Range (resumable downloads) and an ETag of the file's SHA-256.
+/// Every response that carries bytes is audited with the number of bytes sent.</summary>
+internal static class ExtractsApi
+{
+    public const string ParquetMediaType = "application/vnd.apache.parquet";
+
+    public static RouteGroupBuilder MapExtractsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/extracts/{dataset}/{region}/{sequence:long}", Download).RequireCaller<AgentCaller, RouteHandlerBuilder>();
+        return api;
+    }
+
+    private static async Task<IResult> Download(HttpContext http, string dataset, string region, long sequence,
+        MetadataDatabase database, IExtractStore store, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller<AgentCaller>();
+        if (FeedAccess.Check(http, caller, dataset, region) is { } refused)
+        {
+            return refused;
+        }
+
+        StoredManifest? manifest;
+        using (var connection = database.Open())
+        {
+            manifest = FeedStore.FindManifest(connection, dataset, region, sequence);
+        }
+
+        if (manifest is null)
+        {
+            return Problems.Problem.NotFound($"there is no extract {sequence} of {dataset}/{region}");
+        }
+
+        var stream = await store.OpenReadAsync(manifest.FileName, cancellationToken);
+        http.Response.OnCompleted(() =>
+        {
+            var sent = http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status206PartialContent
+                ? http.Response.ContentLength ?? manifest.FileBytes
+                : 0;
+            var range = http.Request.Headers.Range.ToString();
+            audit.Append(AuditKinds.Download, caller.Actor, caller.Id, dataset, region, sequence, sent,
+                detail: $"status {http.Response.StatusCode}{(range.Length > 0 ? ", range " + range : string.Empty)}");
+            return Task.CompletedTask;
+        });
+        return TypedResults.Stream(stream, ParquetMediaType, fileDownloadName: null,
+            entityTag: new EntityTagHeaderValue($"\"{manifest.FileSha256}\""), enableRangeProcessing: true);
+    }
+}

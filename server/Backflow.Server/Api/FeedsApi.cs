@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Backflow.Protocol.Regions;
+using Backflow.Server.Catalog;
+using Backflow.Server.Feeds;
+using Backflow.Server.Metadata;
+using Backflow.Server.Problems;
+using Backflow.Server.Security;
+using Dapper;
+
+namespace Backflow.Server.Api;
+
+/// <summary>The agent-facing feed routes: what is there for me, and the signed manifests after a sequence.</summary>
+internal static class FeedsApi
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static RouteGroupBuilder MapFeedsApi(this RouteGroupBuilder api)
+    {
+        var agent = api.MapGroup(string.Empty).RequireCaller<AgentCaller, RouteGroupBuilder>();
+        agent.MapGet("/feeds", ListFeeds);
+        agent.MapGet("/feeds/{dataset}/{region}/changes", Changes);
+        return api;
+    }
+
+    private static IResult ListFeeds(HttpContext http, MetadataDatabase database, CatalogService catalog)
+    {
+        var caller = http.Caller<AgentCaller>();
+        using var connection = database.Open();
+        var feeds = new List<FeedSummary>();
+        foreach (var dataset in caller.Datasets.Order(StringComparer.Ordinal))
+        {
+            var definition = catalog.Find(dataset);
+            if (definition is null)
+            {
+                continue; // granted once, since removed from the catalog: nothing to serve
+            }
+
+            var version = SchemaRegistry.Latest(connection, dataset);
+            foreach (var feed in FeedStore.ForDataset(connection, dataset))
+            {
+                if (caller.Scope.Covers(RegionCode.Parse(feed.Region)))
+                {
+                    feeds.Add(new FeedSummary(dataset, feed.Region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
+                        feed.SchemaVersion, version?.SchemaHash ?? definition.SchemaHash));
+                }
+            }
+        }
+
+        return TypedResults.Ok(new { agentId = caller.Id, regions = caller.Scope.ToString(), feeds });
+    }
+
+    private static IResult Changes(HttpContext http, string dataset, string region, long? after, int? limit, MetadataDatabase database, CatalogService catalog)
+    {
+        var caller = http.Caller<AgentCaller>();
+        if (FeedAccess.Check(http, caller, dataset, region) is { } refused)
+        {
+            return refused;
+        }
+
+        if (after is < 0 || limit is < 1 or > MaxLimit)
+        {
+            return Problem.InvalidRequest($"'after' must be 0 or more and 'limit' between 1 and {MaxLimit}");
+        }
+
+        using var connection = database.Open();
+        var feed = FeedStore.Find(connection, null, dataset, region) ?? FeedState.New(dataset, region);
+        var from = after ?? 0;
+        if (feed.LatestSequence > from && from + 1 < feed.OldestSequence)
+        {
+            return Problem.Of(StatusCodes.Status410Gone, ProblemTypes.SequenceExpired, "Sequence expired",
+                $"sequence {from + 1} of {dataset}/{region} is no longer available (oldest is {feed.OldestSequence}); load the latest snapshot",
+                new Dictionary<string, object?> { ["oldestSequence"] = feed.OldestSequence, ["latestSequence"] = feed.LatestSequence });
+        }
+
+        var manifests = FeedStore.ManifestsAfter(connection, dataset, region, from, limit ?? DefaultLimit);
+        var envelopes = manifests.Select(m => JsonDocument.Parse(m.Envelope).RootElement).ToArray();
+        var schemaHash = SchemaRegistry.Latest(connection, dataset)?.SchemaHash ?? catalog.Find(dataset)?.SchemaHash;
+        return TypedResults.Ok(new ChangesResponse(dataset, region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
+            feed.SchemaVersion, schemaHash, envelopes));
+    }
+
+    private sealed record FeedSummary(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence, long SchemaVersion, string SchemaHash);
+
+    private sealed record ChangesResponse(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence,
+        long SchemaVersion, string? SchemaHash, IReadOnlyList<JsonElement> Manifests);
+}

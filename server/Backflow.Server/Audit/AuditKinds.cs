@@ -1,0 +1,17 @@
+namespace Backflow.Server.Audit;
+
+/// <summary>The kinds of audit record; stable strings, since operators filter on them.</summary>
+internal static class AuditKinds
+{
+    public const string Publish = "publish";
+    public const string AgentCreated = "agent-created";
+    public const string Enrollment = "enrollment";
+    public const string EnrollmentFailed = "enrollment-failed";
+    public const string Grant = "grant";
+    public const string Ungrant = "ungrant";
+    public const string Revocation = "revocation";
+    public const string TokenCreated = "token-created";
+    public const string Download = "download";
+    public const string AuthenticationFailed = "authentication-failed";
+    public const string AccessDenied = "access-denied";
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Backflow.Server.Hosting;
+using Spectre.Console;
+
+namespace Backflow.Server.Cli;
+
+/// <summary>What a CLI command works with: the services over the chosen data folder, and the console.</summary>
+internal sealed class CliContext : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private CliContext(ServiceProvider services, IAnsiConsole console, TextWriter output)
+    {
+        _services = services;
+        Console = console;
+        Output = output;
+    }
+
+    public IAnsiConsole Console { get; }
+
+    /// <summary>Plain output for --json, never decorated.</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>The actor written into audit records for commands run at the server's console.</summary>
+    public static string Actor => "cli:" + Environment.UserName;
+
+    public static CliContext Create(ParseResult parse)
+    {
+        var paths = ServerLocations.Resolve(parse.GetValue(GlobalOptions.Data), parse.GetValue(GlobalOptions.Catalog), ServerLocations.LoadConfiguration());
+        var services = new ServiceCollection().AddBackflowServer(paths).BuildServiceProvider();
+        var output = parse.InvocationConfiguration.Output;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        return new CliContext(services, console, output);
+    }
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public void Dispose() => _services.Dispose();
+}

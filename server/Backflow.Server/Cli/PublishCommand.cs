@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json;
+using Backflow.Server.Hosting;
+using Backflow.Server.Publishing;
+using Spectre.Console;
+
+namespace Backflow.Server.Cli;
+
+/// <summary><c>backflow-server publish --dataset … --file …</c>: publishes a changeset from files.</summary>
+internal static class PublishCommand
+{
+    private static readonly Option<string> Dataset = new("--dataset") { Description = "Dataset id from the catalog, e.g. market-entities", Required = true };
+    private static readonly Option<FileInfo> File = new("--file") { Description = "Changes: CSV or Parquet with one column per catalog column", Required = true };
+    private static readonly Option<FileInfo?> Deletes = new("--deletes") { Description = "Keys to delete: CSV with the key columns" };
+    private static readonly Option<string> Encoding = new("--encoding") { Description = "Text encoding of CSV files: utf-8 or gb18030", DefaultValueFactory = _ => "utf-8" };
+    private static readonly Option<string?> PublishId = new("--publish-id") { Description = "Idempotency id: publishing the same id again returns the first result and publishes nothing" };
+    private static readonly Option<bool> Json = GlobalOptions.Json();
+
+    public static Command Build()
+    {
+        var command = new Command("publish", "Publish a changeset: validate every row, route by region, write one signed extract per touched region (all or nothing)");
+        command.Options.Add(Dataset);
+        command.Options.Add(File);
+        command.Options.Add(Deletes);
+        command.Options.Add(Encoding);
+        command.Options.Add(PublishId);
+        command.Options.Add(Json);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        using var cli = CliContext.Create(parse);
+        var file = parse.GetValue(File)!;
+        var deletes = parse.GetValue(Deletes);
+        RequireFile(file, "--file");
+        if (deletes is not null)
+        {
+            RequireFile(deletes, "--deletes");
+        }
+
+        var encoding = PublishEncodings.Parse(parse.GetValue(Encoding));
+        await using var changes = file.OpenRead();
+        await using var deleteStream = deletes?.OpenRead();
+        var request = new PublishRequest(parse.GetValue(Dataset)!, changes, deleteStream, encoding, parse.GetValue(PublishId), CliContext.Actor);
+        var json = parse.GetValue(Json);
+        try
+        {
+            var result = json
+                ? await cli.Get<Publisher>().PublishAsync(request, cancellationToken)
+                : await PublishWithProgressAsync(cli, request, file.Length + (deletes?.Length ?? 0), cancellationToken);
+            if (json)
+            {
+                await cli.Output.WriteLineAsync(JsonSerializer.Serialize(result, ServerJson.Options));
+            }
+            else
+            {
+                PublishOutput.Write(cli.Console, result);
+            }
+
+            return 0;
+        }
+        catch (PublishRejectedException rejected)
+        {
+            if (json)
+            {
+                await cli.Output.WriteLineAsync(JsonSerializer.Serialize(new { error = rejected.Message, problemCount = rejected.Problems.TotalCount, problems = rejected.Problems.Items.Select(p => p.ToString()) }, ServerJson.Options));
+            }
+            else
+            {
+                PublishOutput.WriteProblems(cli.Console, rejected);
+            }
+
+            return 1;
+        }
+    }
+
+    private static async Task<PublishResult> PublishWithProgressAsync(CliContext cli, PublishRequest request, long bytes, CancellationToken cancellationToken)
+    {
+        // Small inputs finish before a progress bar would be seen; only show it when it helps.
+        if (bytes < 4 * 1024 * 1024 || !cli.Console.Profile.Capabilities.Interactive)
+        {
+            return await cli.Get<Publisher>().PublishAsync(request, cancellationToken);
+        }
+
+        PublishResult? result = null;
+        await cli.Console.Status().StartAsync("reading rows…", async context =>
+        {
+            var progress = new Progress<long>(rows => context.Status($"validated and routed {rows:N0} rows…"));
+            result = await cli.Get<Publisher>().PublishAsync(request with { Progress = progress }, cancellationToken);
+        });
+        return result!;
+    }
+
+    private static void RequireFile(FileInfo file, string option)
+    {
+        if (!file.Exists)
+        {
+            throw new UserError($"{option}: file '{file.FullName}' does not exist");
+        }
+    }
+}

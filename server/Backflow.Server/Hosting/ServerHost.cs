@@ -1,0 +1,42 @@
+using Backflow.Server.Api;
+
+namespace Backflow.Server.Hosting;
+
+/// <summary>Builds the HTTP host: the API on Kestrel, configured from appsettings.json, BACKFLOW__… variables and --urls.</summary>
+internal static class ServerHost
+{
+    public static WebApplication Build(string[] args, string? dataOption, string? catalogOption, string? urls)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var paths = ServerLocations.Resolve(dataOption, catalogOption, builder.Configuration);
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+        else if (builder.Configuration["urls"] is null && builder.Configuration["Kestrel:Endpoints"] is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = ServerJson.Options.Encoder;
+            foreach (var converter in ServerJson.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        builder.Services.AddBackflowServer(paths);
+
+        var app = builder.Build();
+        // Fail at start-up, with every problem listed, rather than on the first request.
+        _ = app.Services.GetRequiredService<Catalog.CatalogService>();
+        _ = app.Services.GetRequiredService<Metadata.MetadataDatabase>();
+        _ = app.Services.GetRequiredService<Keys.SigningKeyStore>().Current;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapBackflowApi();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using Backflow.Server.Agents;
+using Backflow.Server.Audit;
+using Backflow.Server.Catalog;
+using Backflow.Server.Keys;
+using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
+using Backflow.Server.Security;
+using Backflow.Server.Storage;
+
+namespace Backflow.Server.Hosting;
+
+/// <summary>DI wiring shared by the HTTP host and the CLI commands, so both act on the same data the same way.</summary>
+internal static class ServerServices
+{
+    public static IServiceCollection AddBackflowServer(this IServiceCollection services, ServerPaths paths)
+    {
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MetadataDatabase>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<IExtractStore, FileSystemExtractStore>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<TokenRegistry>();
+        services.AddSingleton<Publisher>();
+        return services;
+    }
+}

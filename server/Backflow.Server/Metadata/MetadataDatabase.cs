@@ -1,0 +1,67 @@
+using System.Reflection;
+using Backflow.Server.Hosting;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Backflow.Server.Metadata;
+
+/// <summary>
+/// The server's metadata store on the embedded default: one SQLite file in WAL mode, so agents' feed reads
+/// never wait for a publish, and a publish is one write transaction (all regions or none).
+/// </summary>
+internal sealed class MetadataDatabase
+{
+    private readonly string _connectionString;
+
+    public MetadataDatabase(ServerPaths paths)
+    {
+        paths.EnsureCreated();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = paths.MetadataDatabase,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        Migrate();
+    }
+
+    /// <summary>Opens a connection with the pragmas every connection needs.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // busy_timeout makes concurrent writers (CLI and running server) wait instead of failing at once.
+        connection.Execute("PRAGMA busy_timeout = 60000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+        return connection;
+    }
+
+    /// <summary>Begins a write transaction that takes the write lock at once (BEGIN IMMEDIATE), so two
+    /// publishers serialize at the start instead of failing at commit.</summary>
+    public static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+
+    private void Migrate()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        var version = connection.ExecuteScalar<long>("PRAGMA user_version;");
+        var scripts = typeof(MetadataDatabase).Assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        for (var i = (int)version; i < scripts.Length; i++)
+        {
+            using var transaction = BeginWrite(connection);
+            connection.Execute(ReadScript(scripts[i]), transaction: transaction);
+            connection.Execute($"PRAGMA user_version = {i + 1};", transaction: transaction);
+            transaction.Commit();
+        }
+    }
+
+    private static string ReadScript(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

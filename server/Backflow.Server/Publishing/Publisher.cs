@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Manifests;
+using Backflow.Protocol.Regions;
+using Backflow.Protocol.Rows;
+using Backflow.Server.Audit;
+using Backflow.Server.Catalog;
+using Backflow.Server.Feeds;
+using Backflow.Server.Hosting;
+using Backflow.Server.Keys;
+using Backflow.Server.Metadata;
+using Backflow.Server.Publishing.Input;
+using Backflow.Server.Storage;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Backflow.Server.Publishing;
+
+/// <summary>
+/// Publishes a changeset: validates every row, routes it by region through the key index, writes one extract
+/// per touched region and commits all of them with their signed manifests in one transaction. Any problem,
+/// error or crash before that commit leaves no extract, sequence or index change visible anywhere.
+/// </summary>
+internal sealed class Publisher(
+    MetadataDatabase database,
+    CatalogService catalog,
+    IExtractStore store,
+    SigningKeyStore keys,
+    AuditLog audit,
+    ServerPaths paths,
+    TimeProvider time)
+{
+    public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        var dataset = catalog.Get(request.Dataset);
+        var publishId = request.PublishId ?? NewPublishId();
+        PublishIds.Validate(publishId);
+
+        using var connection = database.Open();
+        if (FindPrevious(connection, null, publishId, dataset.Id) is { } previous)
+        {
+            return previous;
+        }
+
+        // The write lock is taken before reading anything: sequences, checksums and the key index cannot
+        // move under this publish, and two publishers queue instead of racing.
+        using var transaction = MetadataDatabase.BeginWrite(connection);
+        if (FindPrevious(connection, transaction, publishId, dataset.Id) is { } raced)
+        {
+            return raced;
+        }
+
+        var now = time.GetUtcNow();
+        var schemaVersion = SchemaRegistry.Register(connection, transaction, dataset, now);
+        var staging = Path.Combine(paths.StagingDirectory, publishId);
+        var routing = new ChangeRouter(dataset, connection, transaction, staging);
+        try
+        {
+            var input = await ChangesetInput.OpenAsync(dataset, request.Changes, request.Deletes, request.Encoding, cancellationToken);
+            await routing.RouteAsync(input, request.Progress, cancellationToken);
+            if (input.Problems.HasProblems)
+            {
+                throw new PublishRejectedException(dataset.Id, input.Problems);
+            }
+
+            var regions = new List<RegionPublishResult>();
+            var committed = new List<string>();
+            try
+            {
+                foreach (var batch in routing.Batches)
+                {
+                    await batch.FinishAsync(cancellationToken);
+                    var name = ExtractNames.For(dataset.Id, batch.Region, batch.Sequence, publishId);
+                    await store.CommitAsync(batch.StagingPath, name, cancellationToken);
+                    committed.Add(name);
+                    CommitManifest(connection, transaction, dataset, batch, schemaVersion, name, publishId, now);
+                    regions.Add(new RegionPublishResult(batch.Region, batch.Sequence, batch.Upserts, batch.Deletes));
+                }
+
+                var result = new PublishResult(publishId, dataset.Id, regions, routing.RowsRead, routing.Unchanged, routing.DeletesNotFound, Timestamps.ToText(now));
+                RecordPublish(connection, transaction, result, request.Actor);
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                // Files already moved into the store are invisible without their manifests; remove them anyway.
+                foreach (var name in committed)
+                {
+                    await TryDelete(name);
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            await routing.DisposeAsync();
+            TryDeleteDirectory(staging);
+        }
+    }
+
+    private void CommitManifest(SqliteConnection connection, SqliteTransaction transaction, DatasetDefinition dataset, RegionBatch batch,
+        long schemaVersion, string name, string publishId, DateTimeOffset now)
+    {
+        var manifest = new Manifest(
+            dataset.Id,
+            RegionCode.Parse(batch.Region),
+            batch.Sequence,
+            ExtractKind.Delta,
+            (int)batch.Feed.Generation,
+            (int)schemaVersion,
+            dataset.SchemaHash,
+            new ManifestFile(name, batch.Bytes, batch.Sha256),
+            new ManifestCounts(batch.Upserts, batch.Deletes),
+            new ManifestState(batch.Checksum.RowCount, batch.Checksum.Sum),
+            publishId,
+            now);
+        var envelope = Dsse.Serialize(ManifestSigner.Sign(manifest, keys.Current));
+        FeedStore.InsertManifest(connection, transaction, new StoredManifest(
+            dataset.Id, batch.Region, batch.Sequence, "delta", batch.Feed.Generation, name, batch.Bytes, batch.Sha256,
+            batch.Upserts, batch.Deletes, publishId, Timestamps.ToText(now), envelope));
+        FeedStore.Save(connection, transaction, batch.Feed with
+        {
+            LatestSequence = batch.Sequence,
+            SchemaVersion = schemaVersion,
+            Checksum = batch.Checksum,
+        }, now);
+    }
+
+    private void RecordPublish(SqliteConnection connection, SqliteTransaction transaction, PublishResult result, string actor)
+    {
+        connection.Execute(
+            "INSERT INTO publishes (publish_id, dataset, actor, published_at, result_json) VALUES (@PublishId, @Dataset, @actor, @PublishedAt, @json)",
+            new { result.PublishId, result.Dataset, actor, result.PublishedAt, json = JsonSerializer.Serialize(result, ServerJson.Options) },
+            transaction);
+        audit.Append(connection, transaction, AuditKinds.Publish, actor, dataset: result.Dataset,
+            detail: $"publish {result.PublishId}: {result.Regions.Count} region(s) [{string.Join(',', result.Regions.Select(r => r.Region + "#" + r.Sequence))}], {result.Upserts} upserts, {result.Deletes} deletes, {result.Unchanged} unchanged, {result.DeletesNotFound} deletes of unknown keys");
+    }
+
+    private static PublishResult? FindPrevious(SqliteConnection connection, SqliteTransaction? transaction, string publishId, string dataset)
+    {
+        var row = connection.QuerySingleOrDefault<(string Dataset, string Json)>(
+            "SELECT dataset, result_json FROM publishes WHERE publish_id = @publishId", new { publishId }, transaction);
+        if (row.Json is null)
+        {
+            return null;
+        }
+
+        if (row.Dataset != dataset)
+        {
+            throw new UserError($"publish id '{publishId}' was already used for dataset '{row.Dataset}'; use a new publish id");
+        }
+
+        return JsonSerializer.Deserialize<PublishResult>(row.Json, ServerJson.Options)! with { Repeated = true };
+    }
+
+    private async Task TryDelete(string name)
+    {
+        try
+        {
+            await store.DeleteAsync(name, CancellationToken.None);
+        }
+        catch (IOException)
+        {
+            // Unreferenced and uniquely named: harmless if it stays.
+        }
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Staging leftovers are removed at the next start.
+        }
+    }
+
+    private string NewPublishId() =>
+        time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+}

@@ -1,0 +1,121 @@
+using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Extracts;
+using Backflow.Protocol.Hashing;
+using Backflow.Protocol.Rows;
+using Backflow.Server.Feeds;
+
+namespace Backflow.Server.Publishing;
+
+/// <summary>
+/// One region's share of a publish: its next sequence, its staging extract (hashed while written, one row
+/// group buffered at a time) and its region checksum as the changes are applied.
+/// </summary>
+internal sealed class RegionBatch : IAsyncDisposable
+{
+    /// <summary>Rows buffered per region before a row group is written. Smaller than the writer's default
+    /// because a publish may touch every county of a province at once.</summary>
+    private const int RowGroupSize = 10_000;
+
+    private readonly List<ExtractRow> _buffer = [];
+    private readonly FileStream _file;
+    private readonly HashingStream _hashing;
+    private readonly ExtractWriter _writer;
+    private bool _finished;
+
+    private RegionBatch(FeedState feed, string stagingPath, FileStream file, HashingStream hashing, ExtractWriter writer)
+    {
+        Feed = feed;
+        StagingPath = stagingPath;
+        Checksum = feed.Checksum;
+        _file = file;
+        _hashing = hashing;
+        _writer = writer;
+    }
+
+    public FeedState Feed { get; }
+
+    public string Region => Feed.Region;
+
+    public long Sequence => Feed.LatestSequence + 1;
+
+    public string StagingPath { get; }
+
+    public RegionChecksum Checksum { get; private set; }
+
+    public long Upserts { get; private set; }
+
+    public long Deletes { get; private set; }
+
+    public long Bytes { get; private set; }
+
+    public string Sha256 { get; private set; } = string.Empty;
+
+    public static async Task<RegionBatch> CreateAsync(DatasetDefinition dataset, FeedState feed, string stagingDirectory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(stagingDirectory);
+        var path = Path.Combine(stagingDirectory, $"{feed.Region}.parquet");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 256 * 1024);
+        var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
+        var header = new ExtractHeader(dataset.Id, feed.Region, feed.LatestSequence + 1, dataset.SchemaHash, ExtractHeader.Delta);
+        var writer = await ExtractWriter.CreateAsync(hashing, dataset, header, cancellationToken);
+        return new RegionBatch(feed, path, file, hashing, writer);
+    }
+
+    public async Task AddUpsertAsync(object?[] values, ulong? oldTerm, ulong newTerm, CancellationToken cancellationToken)
+    {
+        Checksum = oldTerm is { } old ? Checksum.Replace(old, newTerm) : Checksum.Add(newTerm);
+        Upserts++;
+        await AddAsync(new ExtractRow(ChangeOp.Upsert, values), cancellationToken);
+    }
+
+    public async Task AddDeleteAsync(object?[] keyAndRegion, ulong oldTerm, CancellationToken cancellationToken)
+    {
+        Checksum = Checksum.Remove(oldTerm);
+        Deletes++;
+        await AddAsync(new ExtractRow(ChangeOp.Delete, keyAndRegion), cancellationToken);
+    }
+
+    /// <summary>Writes the last row group and the footer, and records the file's size and SHA-256.</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        await _writer.DisposeAsync();
+        await _hashing.FlushAsync(cancellationToken);
+        await _file.FlushAsync(cancellationToken);
+        _file.Flush(flushToDisk: true);
+        Bytes = _hashing.BytesHashed;
+        Sha256 = _hashing.HashHex;
+        await _hashing.DisposeAsync();
+        await _file.DisposeAsync();
+        _finished = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished)
+        {
+            await _writer.DisposeAsync();
+            await _hashing.DisposeAsync();
+            await _file.DisposeAsync();
+            _finished = true;
+        }
+    }
+
+    private async Task AddAsync(ExtractRow row, CancellationToken cancellationToken)
+    {
+        _buffer.Add(row);
+        if (_buffer.Count >= RowGroupSize)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.Count > 0)
+        {
+            await _writer.WriteRowGroupAsync(_buffer, cancellationToken);
+            _buffer.Clear();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Backflow.Protocol.Regions;
+using Backflow.Server.Audit;
+using Backflow.Server.Catalog;
+using Backflow.Server.Hosting;
+using Backflow.Server.Metadata;
+using Dapper;
+
+namespace Backflow.Server.Security;
+
+/// <summary>Publisher and operator tokens, and the resolution of any bearer token to its <see cref="Caller"/>.</summary>
+internal sealed class TokenRegistry(MetadataDatabase database, CatalogService catalog, AuditLog audit, TimeProvider time)
+{
+    public (string TokenId, string Token) Add(string role, IReadOnlyList<string>? datasets, string actor)
+    {
+        var prefix = role switch
+        {
+            "publisher" => TokenCodec.PublisherPrefix,
+            "operator" => TokenCodec.OperatorPrefix,
+            _ => throw new UserError($"--role '{role}' is not a role; use publisher or operator (agents get their tokens by enrolling)"),
+        };
+        if (role == "operator" && datasets is { Count: > 0 })
+        {
+            throw new UserError("--datasets applies to publisher tokens only; operator tokens see the whole fleet");
+        }
+
+        foreach (var dataset in datasets ?? [])
+        {
+            catalog.Get(dataset);
+        }
+
+        var tokenId = role + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var token = TokenCodec.NewToken(prefix);
+        using var connection = database.Open();
+        using var transaction = MetadataDatabase.BeginWrite(connection);
+        var list = datasets is { Count: > 0 } ? string.Join(',', datasets) : null;
+        connection.Execute(
+            "INSERT INTO tokens (token_id, role, datasets, token_hash, created_at) VALUES (@tokenId, @role, @list, @hash, @now)",
+            new { tokenId, role, list, hash = TokenCodec.Hash(token), now = Timestamps.ToText(time.GetUtcNow()) },
+            transaction);
+        audit.Append(connection, transaction, AuditKinds.TokenCreated, actor, detail: $"{tokenId} role={role} datasets={list ?? "*"}");
+        transaction.Commit();
+        return (tokenId, token);
+    }
+
+    /// <summary>Finds the caller a bearer token belongs to; null for unknown or revoked tokens.
+    /// Only the token's SHA-256 is compared: the database never holds a usable token.</summary>
+    public Caller? Resolve(string token)
+    {
+        var hash = TokenCodec.Hash(token);
+        using var connection = database.Open();
+        if (token.StartsWith(TokenCodec.AgentPrefix, StringComparison.Ordinal))
+        {
+            var agent = connection.QuerySingleOrDefault<(string AgentId, string Name, string Regions)>(
+                "SELECT agent_id, name, regions FROM agents WHERE token_hash = @hash AND revoked_at IS NULL", new { hash });
+            if (agent.AgentId is null)
+            {
+                return null;
+            }
+
+            var datasets = connection.Query<string>("SELECT dataset FROM grants WHERE agent_id = @AgentId", new { agent.AgentId }).ToHashSet(StringComparer.Ordinal);
+            return new AgentCaller(agent.AgentId, agent.Name, RegionScope.Parse(agent.Regions), datasets);
+        }
+
+        var row = connection.QuerySingleOrDefault<(string TokenId, string Role, string? Datasets)>(
+            "SELECT token_id, role, datasets FROM tokens WHERE token_hash = @hash AND revoked_at IS NULL", new { hash });
+        return row.Role switch
+        {
+            "publisher" => new PublisherCaller(row.TokenId, row.Datasets?.Split(',').ToHashSet(StringComparer.Ordinal)),
+            "operator" => new OperatorCaller(row.TokenId),
+            _ => null,
+        };
+    }
+
+    /// <summary>Records that an agent was seen, at most once a minute per agent to keep polls cheap.</summary>
+    public void TouchAgent(string agentId)
+    {
+        var now = time.GetUtcNow();
+        using var connection = database.Open();
+        connection.Execute(
+            "UPDATE agents SET last_seen_at = @now WHERE agent_id = @agentId AND (last_seen_at IS NULL OR last_seen_at < @threshold)",
+            new { agentId, now = Timestamps.ToText(now), threshold = Timestamps.ToText(now.AddMinutes(-1)) });
+    }
+}

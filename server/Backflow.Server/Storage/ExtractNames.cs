@@ -1,0 +1,14 @@
+using System.Globalization;
+
+namespace Backflow.Server.Storage;
+
+/// <summary>
+/// Object names of extracts: <c>{dataset}/{region}/{sequence:D12}-{publishId}.parquet</c>. The publish id in
+/// the name means a file left behind by a publish that crashed before its commit can never be mistaken for
+/// the file of a later publish that takes the same sequence.
+/// </summary>
+internal static class ExtractNames
+{
+    public static string For(string dataset, string region, long sequence, string uniqueSuffix) =>
+        string.Create(CultureInfo.InvariantCulture, $"{dataset}/{region}/{sequence:D12}-{uniqueSuffix}.parquet");
+}

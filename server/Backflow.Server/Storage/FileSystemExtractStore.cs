@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Backflow.Server.Hosting;
+
+namespace Backflow.Server.Storage;
+
+/// <summary>Extracts as files under <c>&lt;data&gt;/extracts</c>; a commit is an atomic rename.</summary>
+internal sealed class FileSystemExtractStore(ServerPaths paths) : IExtractStore
+{
+    public Task CommitAsync(string stagingFile, string name, CancellationToken cancellationToken)
+    {
+        var target = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // overwrite: false makes the rename create-only: an existing object is never replaced.
+        File.Move(stagingFile, target, overwrite: false);
+        return Task.CompletedTask;
+    }
+
+    public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken)
+    {
+        Stream stream = new FileStream(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true);
+        return Task.FromResult(stream);
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(name));
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var root = paths.ExtractsDirectory;
+        var directory = Path.GetDirectoryName(PathOf(prefix + "x"))!;
+        if (!Directory.Exists(directory))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return name;
+            }
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private string PathOf(string name)
+    {
+        // Names come from ExtractNames (validated ids and numbers); refuse anything else as a second line of defence.
+        if (name.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(name) || name.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{name}' is not an extract name", nameof(name));
+        }
+
+        return Path.Combine(paths.ExtractsDirectory, name.Replace('/', Path.DirectorySeparatorChar));
+    }
+}
