@@ -104,8 +104,10 @@ public sealed class CanonicalEncoder
         CheckWidth(dataset, values);
 
         _length = 0;
-        foreach (var ordinal in dataset.KeyOrdinals)
+        var keyOrdinals = dataset.KeyOrdinals;
+        for (var k = 0; k < keyOrdinals.Count; k++) // not foreach: an interface enumerator allocates per row
         {
+            var ordinal = keyOrdinals[k];
             var value = values[ordinal]
                 ?? throw new ArgumentException($"key column '{columns[ordinal].Name}' of dataset '{dataset.Id}' is null; key values are required", nameof(values));
             WriteByte(ValueTag);
