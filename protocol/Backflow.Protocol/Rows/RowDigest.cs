@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Backflow.Protocol.Rows;
+
+/// <summary>
+/// Hashes canonical row encodings (see <see cref="CanonicalEncoder"/>). The SHA-256 digest is the server's
+/// "row hash" (equal hashes mean an unchanged row); its first 8 bytes, read as a little-endian unsigned
+/// 64-bit integer, are the row's term in the <see cref="RegionChecksum"/>.
+/// </summary>
+public static class RowDigest
+{
+    /// <summary>Length of a row digest in bytes (SHA-256).</summary>
+    public const int Size = SHA256.HashSizeInBytes;
+
+    /// <summary>Computes the SHA-256 digest of <paramref name="encoding"/> into <paramref name="digest"/>
+    /// without allocating, and returns the row's checksum term.</summary>
+    /// <param name="encoding">A canonical row encoding.</param>
+    /// <param name="digest">Receives the 32-byte digest; must be at least <see cref="Size"/> bytes long.</param>
+    /// <exception cref="ArgumentException"><paramref name="digest"/> is shorter than <see cref="Size"/>.</exception>
+    public static ulong Compute(ReadOnlySpan<byte> encoding, Span<byte> digest)
+    {
+        if (digest.Length < Size)
+        {
+            throw new ArgumentException($"the digest destination must hold at least {Size} bytes", nameof(digest));
+        }
+
+        SHA256.HashData(encoding, digest);
+        return TermOf(digest);
+    }
+
+    /// <summary>Returns a new array holding the SHA-256 digest of <paramref name="encoding"/>.</summary>
+    /// <param name="encoding">A canonical row encoding.</param>
+    public static byte[] Digest(ReadOnlySpan<byte> encoding) => SHA256.HashData(encoding);
+
+    /// <summary>Returns the checksum term of a row from its canonical encoding, without allocating.</summary>
+    /// <param name="encoding">A canonical row encoding.</param>
+    public static ulong ChecksumTerm(ReadOnlySpan<byte> encoding)
+    {
+        Span<byte> digest = stackalloc byte[Size];
+        SHA256.HashData(encoding, digest);
+        return TermOf(digest);
+    }
+
+    /// <summary>
+    /// Returns the checksum term contained in a row digest: its first 8 bytes as a little-endian uint64.
+    /// Lets the server remove a row from a checksum using the row hash it stored, without the old row.
+    /// </summary>
+    /// <param name="digest">A row digest (at least 8 bytes; normally all <see cref="Size"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="digest"/> is shorter than 8 bytes.</exception>
+    public static ulong TermOf(ReadOnlySpan<byte> digest)
+    {
+        if (digest.Length < sizeof(ulong))
+        {
+            throw new ArgumentException("a row digest has at least 8 bytes", nameof(digest));
+        }
+
+        return BinaryPrimitives.ReadUInt64LittleEndian(digest);
+    }
+}
