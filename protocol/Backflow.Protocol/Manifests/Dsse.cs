@@ -30,7 +30,7 @@ public static class Dsse
     public static byte[] Serialize(DsseEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        return JsonSerializer.SerializeToUtf8Bytes(envelope, ProtocolJsonContext.Default.DsseEnvelope);
+        return JsonSerializer.SerializeToUtf8Bytes(envelope, ProtocolJsonContext.Wire.DsseEnvelope);
     }
 
     /// <summary>Parses envelope JSON; checks its shape only, not base64 or signatures.</summary>
@@ -40,7 +40,7 @@ public static class Dsse
         DsseEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.DsseEnvelope);
+            envelope = JsonSerializer.Deserialize(json, ProtocolJsonContext.Wire.DsseEnvelope);
         }
         catch (JsonException e)
         {

@@ -22,7 +22,7 @@ public static partial class ManifestSerializer
         ArgumentNullException.ThrowIfNull(manifest);
         var document = ToDocument(manifest);
         _ = ToManifest(document);
-        return JsonSerializer.SerializeToUtf8Bytes(document, ProtocolJsonContext.Default.ManifestDocument);
+        return JsonSerializer.SerializeToUtf8Bytes(document, ProtocolJsonContext.Wire.ManifestDocument);
     }
 
     /// <summary>Parses and validates manifest JSON. Unknown properties are ignored for forward compatibility.</summary>
@@ -32,7 +32,7 @@ public static partial class ManifestSerializer
         ManifestDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.ManifestDocument);
+            document = JsonSerializer.Deserialize(json, ProtocolJsonContext.Wire.ManifestDocument);
         }
         catch (JsonException e)
         {

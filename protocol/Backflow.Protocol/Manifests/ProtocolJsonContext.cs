@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Backflow.Protocol.Manifests;
@@ -16,4 +18,22 @@ namespace Backflow.Protocol.Manifests;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ManifestDocument))]
 [JsonSerializable(typeof(DsseEnvelope))]
-internal sealed partial class ProtocolJsonContext : JsonSerializerContext;
+internal sealed partial class ProtocolJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context to read and write with. The default encoder escapes <c>+</c>, <c>&lt;</c> and non-ASCII text
+    /// for embedding in HTML, which these documents never are; writing them as-is keeps the payload type and
+    /// Chinese text readable and easy for other implementations to reproduce.
+    /// </summary>
+    // Lazy: a static initializer here would run before the generated context's own static state exists.
+    public static ProtocolJsonContext Wire => field ??= CreateWire();
+
+    private static ProtocolJsonContext CreateWire()
+    {
+        var options = new JsonSerializerOptions(Default.GeneratedSerializerOptions!)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        return new ProtocolJsonContext(options);
+    }
+}
