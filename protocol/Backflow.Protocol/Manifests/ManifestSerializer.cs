@@ -99,7 +99,7 @@ public static partial class ManifestSerializer
         var counts = d.Counts ?? throw Missing("counts");
         var state = d.State ?? throw Missing("state");
         var publishedAtText = Required(d.PublishedAt, "publishedAt");
-        if (!DateTimeOffset.TryParseExact(publishedAtText, AcceptedTimeFormats, CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var publishedAt))
+        if (!DateTimeOffset.TryParseExact(publishedAtText, AcceptedTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var publishedAt))
         {
             throw new ManifestFormatException("publishedAt", $"'{publishedAtText}' is not a UTC time like 2026-11-26T06:40:08.123456Z");
         }
