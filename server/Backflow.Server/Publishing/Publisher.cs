@@ -112,7 +112,7 @@ internal sealed class Publisher(
             (int)batch.Feed.Generation,
             (int)schemaVersion,
             dataset.SchemaHash,
-            new ManifestFile(name, batch.Bytes, batch.Sha256),
+            new ManifestFile(ExtractNames.FileNameOf(name), batch.Bytes, batch.Sha256),
             new ManifestCounts(batch.Upserts, batch.Deletes),
             new ManifestState(batch.Checksum.RowCount, batch.Checksum.Sum),
             publishId,

@@ -11,4 +11,7 @@ internal static class ExtractNames
 {
     public static string For(string dataset, string region, long sequence, string uniqueSuffix) =>
         string.Create(CultureInfo.InvariantCulture, $"{dataset}/{region}/{sequence:D12}-{uniqueSuffix}.parquet");
+
+    /// <summary>The file name part, which is what the manifest carries (agents save downloads under it).</summary>
+    public static string FileNameOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 }
