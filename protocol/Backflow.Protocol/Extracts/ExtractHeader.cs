@@ -72,18 +72,20 @@ public sealed record ExtractHeader(string Dataset, string Region, long Sequence,
 
     internal static ExtractHeader FromMetadata(IReadOnlyDictionary<string, string> metadata)
     {
-        string Required(string key) =>
-            metadata.TryGetValue(key, out var value)
-                ? value
-                : throw new ExtractFormatException($"the Parquet file has no '{key}' metadata; it was not written by Backflow's extract writer");
+        string[] keys = [DatasetKey, RegionKey, SequenceKey, SchemaHashKey, KindKey];
+        var missing = keys.Where(k => !metadata.ContainsKey(k)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ExtractFormatException($"the Parquet file has no {string.Join(", ", missing.Select(k => $"'{k}'"))} metadata; it was not written by Backflow's extract writer");
+        }
 
-        var sequenceText = Required(SequenceKey);
+        var sequenceText = metadata[SequenceKey];
         if (!long.TryParse(sequenceText, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {
             throw new ExtractFormatException($"metadata '{SequenceKey}' is '{sequenceText}', not a sequence number");
         }
 
-        var header = new ExtractHeader(Required(DatasetKey), Required(RegionKey), sequence, Required(SchemaHashKey), Required(KindKey));
+        var header = new ExtractHeader(metadata[DatasetKey], metadata[RegionKey], sequence, metadata[SchemaHashKey], metadata[KindKey]);
         var error = header.Validate();
         return error is null ? header : throw new ExtractFormatException($"invalid extract metadata: {error}");
     }
