@@ -50,17 +50,24 @@ public sealed class ExtractReader : IAsyncDisposable
     /// <param name="input">A readable, seekable stream. It is left open: the caller owns it.</param>
     /// <param name="dataset">The dataset the file must belong to, with the schema it must have.</param>
     /// <param name="ct">Cancels the open.</param>
+    /// <exception cref="ArgumentException"><paramref name="input"/> cannot be read or cannot seek.</exception>
     /// <exception cref="ExtractFormatException">Not Parquet, no Backflow metadata, another dataset, or another schema.</exception>
     public static async Task<ExtractReader> OpenAsync(Stream input, DatasetDefinition dataset, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(dataset);
+        if (!input.CanRead || !input.CanSeek)
+        {
+            // Parquet keeps its schema in a footer, so the reader must seek; download to a file or buffer first.
+            throw new ArgumentException("the extract stream must be readable and seekable", nameof(input));
+        }
+
         ParquetReader reader;
         try
         {
             reader = await ParquetReader.CreateAsync(input, Options, leaveStreamOpen: true, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new ExtractFormatException($"not a Parquet file ({e.Message}); an extract of '{dataset.Id}' was expected", e);
         }
