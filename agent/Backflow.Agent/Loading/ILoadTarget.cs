@@ -1,0 +1,46 @@
+using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Extracts;
+using Backflow.Protocol.Manifests;
+
+namespace Backflow.Agent.Loading;
+
+/// <summary>
+/// The local database an agent loads into (SQLite by default). State lives in the target itself, next to the
+/// data, and is written in the same transaction as the rows, so a crash leaves every region at a whole sequence.
+/// </summary>
+internal interface ILoadTarget : IAsyncDisposable
+{
+    /// <summary>Creates the state tables (<c>backflow_state</c>, <c>backflow_runs</c>, <c>backflow_feed_health</c>) if missing.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The applied position of one feed, or null if nothing was applied yet.</summary>
+    Task<FeedPosition?> GetPositionAsync(string dataset, string region, CancellationToken cancellationToken);
+
+    /// <summary>Every feed with an applied position.</summary>
+    Task<IReadOnlyList<FeedPosition>> ListPositionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies one verified extract in ONE transaction: creates or evolves the dataset's table, applies upserts and
+    /// deletes, maintains the region checksum incrementally, and writes the new <c>backflow_state</c> row.
+    /// Before committing it compares row count and checksum with <paramref name="manifest"/>'s state and rolls back
+    /// with <see cref="LocalCopyDivergedException"/> when they differ. Applying a sequence that is not exactly the
+    /// applied one + 1 (or a snapshot) throws <see cref="SequenceGapException"/> and changes nothing; re-applying
+    /// the applied sequence is a no-op that returns <see cref="ApplyResult.AlreadyApplied"/>.
+    /// </summary>
+    Task<ApplyResult> ApplyAsync(DatasetDefinition dataset, Manifest manifest, ExtractReader extract, CancellationToken cancellationToken);
+
+    /// <summary>Appends a run to <c>backflow_runs</c> (after the apply committed).</summary>
+    Task AppendRunAsync(RunRecord run, CancellationToken cancellationToken);
+
+    /// <summary>Recent runs, newest first.</summary>
+    Task<IReadOnlyList<RunRecord>> RecentRunsAsync(string? dataset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Health of a feed as the sync loop tracks it (failures in a row, blocked flag, last error …).</summary>
+    Task<FeedHealth?> GetHealthAsync(string dataset, string region, CancellationToken cancellationToken);
+
+    /// <summary>Every feed's health.</summary>
+    Task<IReadOnlyList<FeedHealth>> ListHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a feed's health (insert or replace).</summary>
+    Task SaveHealthAsync(FeedHealth health, CancellationToken cancellationToken);
+}
