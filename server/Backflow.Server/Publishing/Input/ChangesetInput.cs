@@ -113,7 +113,7 @@ internal sealed class ChangesetInput : IAsyncDisposable
             }
         }
 
-        ReportIfEmpty(reader.RowCount);
+        ReportIfEmpty(reader.HeaderAccepted ? reader.RowCount : -1);
     }
 
     public async ValueTask DisposeAsync()
@@ -135,8 +135,8 @@ internal sealed class ChangesetInput : IAsyncDisposable
                     yield return row;
                 }
 
-                // A file without a header was already reported as empty; do not say it twice.
-                _upsertRows = csv.HasHeader ? csv.RowCount : -1;
+                // A file without a usable header was already reported; "empty" would only add noise.
+                _upsertRows = csv.HeaderAccepted ? csv.RowCount : -1;
                 break;
             case ChangesetFormat.Parquet:
                 var parquet = new ParquetChangesetReader(_dataset, Problems);
@@ -145,7 +145,7 @@ internal sealed class ChangesetInput : IAsyncDisposable
                     yield return row;
                 }
 
-                _upsertRows = parquet.RowCount;
+                _upsertRows = parquet.SchemaAccepted ? parquet.RowCount : -1;
                 break;
             default:
                 Problems.Add(null, null, null, _formatError ?? "the file is neither CSV nor Parquet");

@@ -16,6 +16,9 @@ internal sealed class CsvChangesetReader(DatasetDefinition dataset, ProblemList 
     /// <inheritdoc cref="CsvTableReader.HasHeader"/>
     public bool HasHeader => _table.HasHeader;
 
+    /// <inheritdoc cref="CsvTableReader.HeaderAccepted"/>
+    public bool HeaderAccepted => _table.HeaderAccepted;
+
     /// <param name="stream">The file, read forward only.</param>
     /// <param name="encoding">UTF-8 (BOM optional) when null; otherwise e.g. <see cref="ChangesetEncodings.Gb18030"/>.</param>
     /// <param name="cancellationToken">Cancels reading.</param>

@@ -18,6 +18,9 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
     /// <summary>False until a header row has been read: a file without one is empty.</summary>
     public bool HasHeader { get; private set; }
 
+    /// <summary>True once the header names exactly the expected columns; rows are read only then.</summary>
+    public bool HeaderAccepted { get; private set; }
+
     public async IAsyncEnumerable<ChangesetRow> ReadAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -29,6 +32,11 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
         {
             if (map is null)
             {
+                if (IsBlank(reader.Current))
+                {
+                    continue;
+                }
+
                 HasHeader = true;
                 map = ReadHeader(reader.Current);
                 if (map is null)
@@ -36,10 +44,18 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
                     yield break;
                 }
 
+                HeaderAccepted = true;
                 continue;
             }
 
             RowCount++;
+            if (IsBlank(reader.Current))
+            {
+                // Spreadsheet exports often end with empty lines; they hold no record. Counting them keeps row numbers
+                // in step with what the publisher sees.
+                continue;
+            }
+
             var row = ReadRow(reader.Current, map, RowCount);
             if (row is not null)
             {
@@ -115,7 +131,7 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
     {
         if (row.ColCount != map.Length)
         {
-            problems.Add(number, null, null, $"has {row.ColCount} fields but the header has {map.Length}; check separators and quoting", file);
+            ReportFieldCount(row, map, number);
             return null;
         }
 
@@ -151,6 +167,23 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
         }
 
         return ok ? new ChangesetRow(number, values) : null;
+    }
+
+    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsEmpty;
+
+    private void ReportFieldCount(SepReader.Row row, int[] map, long number)
+    {
+        // A stray quote makes the parser swallow separators, so the count is off; the quote is the thing to fix.
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            if (!CsvField.TryRead(row[i].Span, out var text, out var error))
+            {
+                problems.Add(number, i < map.Length ? dataset.Columns[map[i]].Name : null, text, error!, file);
+                return;
+            }
+        }
+
+        problems.Add(number, null, null, $"has {row.ColCount} fields but the header has {map.Length}; check separators and quoting", file);
     }
 
     private string Names(IEnumerable<int> ordinals) => string.Join(", ", ordinals.Select(o => dataset.Columns[o].Name));

@@ -19,6 +19,9 @@ internal sealed class DeletesCsvReader(DatasetDefinition dataset, ProblemList pr
     /// <inheritdoc cref="CsvTableReader.RowCount"/>
     public long RowCount => _table.RowCount;
 
+    /// <inheritdoc cref="CsvTableReader.HeaderAccepted"/>
+    public bool HeaderAccepted => _table.HeaderAccepted;
+
     /// <param name="stream">The file, read forward only.</param>
     /// <param name="encoding">UTF-8 (BOM optional) when null; otherwise e.g. <see cref="ChangesetEncodings.Gb18030"/>.</param>
     /// <param name="cancellationToken">Cancels reading.</param>

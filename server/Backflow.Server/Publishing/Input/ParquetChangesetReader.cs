@@ -15,6 +15,9 @@ internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemL
     /// <summary>Data rows read so far, valid or not.</summary>
     public long RowCount { get; private set; }
 
+    /// <summary>True once the file's schema matched the catalog; rows are read only then.</summary>
+    public bool SchemaAccepted { get; private set; }
+
     /// <param name="stream">A seekable stream: Parquet keeps its schema in a footer at the end.</param>
     /// <param name="cancellationToken">Cancels reading.</param>
     public async IAsyncEnumerable<ChangesetRow> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -34,6 +37,7 @@ internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemL
                 yield break;
             }
 
+            SchemaAccepted = true;
             for (var group = 0; group < reader.RowGroupCount; group++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(group);
