@@ -70,12 +70,13 @@ internal static class ParquetSchemaMatcher
         DateTimeDataField { DateTimeFormat: DateTimeFormat.Date } => LogicalKind.Date,
         _ when field.ClrType == typeof(DateOnly) => LogicalKind.Date,
         _ when field.ClrType == typeof(DateTime) => LogicalKind.Timestamp,
-        _ when field.ClrType == typeof(string) => LogicalKind.String,
+        // Parquet.Net 6 reports text and byte-array columns as ReadOnlyMemory to avoid allocating; both read fine as string / byte[].
+        _ when field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>) => LogicalKind.String,
         _ when field.ClrType == typeof(int) => LogicalKind.Int32,
         _ when field.ClrType == typeof(long) => LogicalKind.Int64,
         _ when field.ClrType == typeof(double) => LogicalKind.Double,
         _ when field.ClrType == typeof(bool) => LogicalKind.Boolean,
-        _ when field.ClrType == typeof(byte[]) => LogicalKind.Binary,
+        _ when field.ClrType == typeof(byte[]) || field.ClrType == typeof(ReadOnlyMemory<byte>) => LogicalKind.Binary,
         _ => null,
     };
 
