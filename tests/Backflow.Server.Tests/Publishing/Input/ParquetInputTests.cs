@@ -146,6 +146,18 @@ public sealed class ParquetInputTests
     }
 
     [Fact]
+    public async Task A_non_seekable_parquet_upload_is_spooled_and_read()
+    {
+        var bytes = await WriteAllTypesAsync(new ParquetSchema(AllTypesFields()));
+
+        await using var input = await Backflow.Server.Publishing.Input.ChangesetInput.OpenAsync(AllTypes, new ForwardOnlyStream(bytes), null, null);
+        var (upserts, _, problems) = await ReadAllAsync(input);
+
+        Assert.False(problems.HasProblems, problems.ToString());
+        Assert.Equal(4, upserts.Count);
+    }
+
+    [Fact]
     public async Task A_truncated_parquet_file_is_reported()
     {
         var bytes = await WriteAllTypesAsync(new ParquetSchema(AllTypesFields()));
