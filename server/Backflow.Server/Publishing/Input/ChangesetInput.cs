@@ -162,10 +162,14 @@ internal sealed class ChangesetInput : IAsyncDisposable
             return _changes;
         }
 
-        _spooled = new FileStream(
-            Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await _changes.CopyToAsync(_spooled, cancellationToken);
-        _spooled.Position = 0;
+        var path = Path.GetTempFileName();
+        await using (var spool = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        {
+            await _changes.CopyToAsync(spool, cancellationToken);
+        }
+
+        // Reopened read-only so that the reader cannot change the spool; the file goes away when this handle closes.
+        _spooled = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         return _spooled;
     }
 

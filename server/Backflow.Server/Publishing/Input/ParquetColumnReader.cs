@@ -55,6 +55,15 @@ internal static class ParquetColumnReader
     private static async Task<object?[]> ReadStructAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int count, CancellationToken cancellationToken)
         where T : struct
     {
+        // Parquet.Net 6.1.0 reads a required column into Memory<T?> unreliably (a later row group came back with nulls
+        // depending on pooled-buffer state); required columns are read into plain T[] instead.
+        if (!field.IsNullable)
+        {
+            var values = new T[count];
+            await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
+            return Array.ConvertAll(values, v => (object?)v);
+        }
+
         var buffer = new T?[count];
         await rowGroup.ReadAsync<T>(field, buffer.AsMemory(), null, cancellationToken);
         return Array.ConvertAll(buffer, v => v.HasValue ? (object?)v.Value : null);

@@ -158,6 +158,21 @@ public sealed class ParquetInputTests
     }
 
     [Fact]
+    public async Task A_parquet_file_on_disk_is_read()
+    {
+        var bytes = await WriteAllTypesAsync(new ParquetSchema(AllTypesFields()));
+        var path = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(path, bytes);
+        await using var stream = File.OpenRead(path);
+
+        await using var input = await Backflow.Server.Publishing.Input.ChangesetInput.OpenAsync(AllTypes, stream, null, null);
+        var (upserts, _, problems) = await ReadAllAsync(input);
+
+        Assert.False(problems.HasProblems, problems.ToString());
+        Assert.Equal(4, upserts.Count);
+    }
+
+    [Fact]
     public async Task A_truncated_parquet_file_is_reported()
     {
         var bytes = await WriteAllTypesAsync(new ParquetSchema(AllTypesFields()));
