@@ -1,0 +1,38 @@
+using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Regions;
+using Backflow.Protocol.Rows;
+
+namespace Backflow.Server.Publishing.Input;
+
+/// <summary>
+/// The checks every parsed value goes through whatever file it came from: nullability, the representation rules of
+/// <see cref="RowValues"/> (decimal fit, UTC microseconds) and a valid region code in the region column.
+/// </summary>
+internal static class RowChecker
+{
+    /// <summary>Returns null when the value is acceptable in column <paramref name="ordinal"/>, else the broken rule.</summary>
+    public static string? Check(DatasetDefinition dataset, int ordinal, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var column = dataset.Columns[ordinal];
+        if (value is null && !column.Nullable)
+        {
+            return dataset.KeyOrdinals.Contains(ordinal)
+                ? "null is not allowed in a primary key column; every row needs a value here"
+                : "null is not allowed in this column (nullable: false); give every row a value";
+        }
+
+        var rule = RowValues.Check(column, value);
+        if (rule is not null)
+        {
+            return rule;
+        }
+
+        if (ordinal == dataset.RegionOrdinal && value is string text && !RegionCode.TryParse(text, out _, out var error))
+        {
+            return error;
+        }
+
+        return null;
+    }
+}
