@@ -5,7 +5,6 @@ using Backflow.Server.Feeds;
 using Backflow.Server.Metadata;
 using Backflow.Server.Problems;
 using Backflow.Server.Security;
-using Dapper;
 
 namespace Backflow.Server.Api;
 

@@ -10,15 +10,12 @@ internal sealed class CatalogService
 {
     private readonly FrozenDictionary<string, DatasetDefinition> _datasets;
 
-    public CatalogService(ServerPaths paths)
-        : this(CatalogReader.ReadDirectory(paths.CatalogDirectory))
-    {
-    }
-
     public CatalogService(IEnumerable<DatasetDefinition> datasets)
     {
         _datasets = datasets.ToFrozenDictionary(d => d.Id, StringComparer.Ordinal);
     }
+
+    public static CatalogService Load(ServerPaths paths) => new(CatalogReader.ReadDirectory(paths.CatalogDirectory));
 
     public IEnumerable<DatasetDefinition> All => _datasets.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
 

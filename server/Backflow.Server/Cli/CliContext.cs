@@ -30,6 +30,12 @@ internal sealed class CliContext : IDisposable
         var services = new ServiceCollection().AddBackflowServer(paths).BuildServiceProvider();
         var output = parse.InvocationConfiguration.Output;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!console.Profile.Capabilities.Interactive || System.Console.IsOutputRedirected)
+        {
+            // Redirected output (logs, scripts, tests) must not be wrapped at an imaginary 80 columns.
+            console.Profile.Width = 240;
+        }
+
         return new CliContext(services, console, output);
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Backflow.Server.Hosting;
 using Backflow.Server.Keys;
+using Spectre.Console;
 
 namespace Backflow.Server.Cli;
 

@@ -10,7 +10,8 @@ internal static class ServerCli
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var root = Build();
-        var configuration = new InvocationConfiguration();
+        // Our own handler below turns expected failures into one readable line instead of a stack trace.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         if (output is not null)
         {
             configuration.Output = output;

@@ -17,7 +17,7 @@ internal static class ServerServices
         services.AddSingleton(paths);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MetadataDatabase>();
-        services.AddSingleton<CatalogService>();
+        services.AddSingleton(sp => CatalogService.Load(sp.GetRequiredService<ServerPaths>()));
         services.AddSingleton<IExtractStore, FileSystemExtractStore>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<AuditLog>();

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Manifests;
 using Backflow.Protocol.Regions;
-using Backflow.Protocol.Rows;
 using Backflow.Server.Audit;
 using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
@@ -57,7 +56,7 @@ internal sealed class Publisher(
         var routing = new ChangeRouter(dataset, connection, transaction, staging);
         try
         {
-            var input = await ChangesetInput.OpenAsync(dataset, request.Changes, request.Deletes, request.Encoding, cancellationToken);
+            await using var input = await ChangesetInput.OpenAsync(dataset, request.Changes, request.Deletes, request.Encoding, cancellationToken);
             await routing.RouteAsync(input, request.Progress, cancellationToken);
             if (input.Problems.HasProblems)
             {
