@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Backflow.EndToEnd.Tests.Kit;
+
+/// <summary>Runs a built .NET program (<c>dotnet x.dll …</c>) as a child process.</summary>
+internal static class DotnetProcess
+{
+    public static ProcessStartInfo StartInfo(string dll, IEnumerable<string> args, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return info;
+    }
+
+    /// <summary>Runs to completion (bounded by <paramref name="timeout"/>) and returns the exit code and output.</summary>
+    public static async Task<ProcessResult> RunAsync(string dll, IEnumerable<string> args, string workingDirectory, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo(dll, args, workingDirectory))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {Path.GetFileName(dll)} {string.Join(' ', args)} did not finish in time");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}

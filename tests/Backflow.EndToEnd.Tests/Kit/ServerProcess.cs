@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Backflow.EndToEnd.Tests.Kit;
+
+/// <summary>
+/// A real <c>backflow-server</c>: a temporary data folder and catalog, CLI commands run as child processes,
+/// and the HTTP API as a long-running child process on a free loopback port.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly List<string> _log = [];
+    private Process? _host;
+
+    public ServerProcess()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "backflow-e2e-" + Guid.NewGuid().ToString("N"));
+        DataDirectory = Path.Combine(Root, "server-data");
+        CatalogDirectory = Path.Combine(Root, "catalog");
+        Directory.CreateDirectory(CatalogDirectory);
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Catalog, "*.json"))
+        {
+            File.Copy(file, Path.Combine(CatalogDirectory, Path.GetFileName(file)));
+        }
+    }
+
+    public string Root { get; }
+
+    public string DataDirectory { get; }
+
+    public string CatalogDirectory { get; }
+
+    public Uri? BaseAddress { get; private set; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    /// <summary>Runs a server CLI command against this server's data and catalog folders.</summary>
+    public Task<ProcessResult> CliAsync(params string[] args) =>
+        DotnetProcess.RunAsync(RepoPaths.ServerDll, [.. args, "--data", DataDirectory, "--catalog", CatalogDirectory], Root);
+
+    /// <summary>Runs a CLI command with --json and parses its output; fails with the full output when it did not succeed.</summary>
+    public async Task<JsonElement> CliJsonAsync(params string[] args)
+    {
+        var result = await CliAsync([.. args, "--json"]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"backflow-server {string.Join(' ', args)} failed: {result}");
+        }
+
+        return JsonDocument.Parse(result.Output).RootElement;
+    }
+
+    public async Task StartAsync()
+    {
+        var port = FreePort.Next();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var info = DotnetProcess.StartInfo(RepoPaths.ServerDll, ["run", "--urls", BaseAddress.ToString(), "--data", DataDirectory, "--catalog", CatalogDirectory], Root);
+        _host = Process.Start(info)!;
+        _host.OutputDataReceived += (_, e) => Append(e.Data);
+        _host.ErrorDataReceived += (_, e) => Append(e.Data);
+        _host.BeginOutputReadLine();
+        _host.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_host.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {_host.ExitCode} at start-up:\n{Log}");
+            }
+
+            try
+            {
+                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException)
+            {
+                // not answering yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the server did not answer /healthz within 60 s:\n{Log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is { HasExited: false })
+        {
+            _host.Kill(entireProcessTree: true);
+            await _host.WaitForExitAsync();
+        }
+
+        _host?.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a child process may still hold a file for a moment; the OS cleans temp folders
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Add(line);
+        }
+    }
+}

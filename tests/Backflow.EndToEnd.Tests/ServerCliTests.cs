@@ -1,0 +1,50 @@
+using Backflow.EndToEnd.Tests.Kit;
+
+namespace Backflow.EndToEnd.Tests;
+
+/// <summary>The server as an operator runs it: the real executable, its CLI and its HTTP API.</summary>
+public sealed class ServerCliTests
+{
+    [Fact]
+    public async Task Publish_prints_one_line_per_region_and_the_feed_serves_it()
+    {
+        await using var server = new ServerProcess();
+        var publish = await server.CliJsonAsync("publish", "--dataset", "market-entities", "--file", Path.Combine(RepoPaths.Root, "config", "samples", "market-entities.csv"));
+
+        var regions = publish.GetProperty("regions").EnumerateArray().Select(r => r.GetProperty("region").GetString()!).ToArray();
+        Assert.Equal(new[] { "330102", "330105", "330106", "330108" }, regions);
+        Assert.All(publish.GetProperty("regions").EnumerateArray(), r => Assert.Equal(1, r.GetProperty("sequence").GetInt64()));
+
+        var agent = await server.CliJsonAsync("agents", "add", "--name", "西湖区", "--regions", "330106", "--datasets", "market-entities");
+        await server.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var enroll = await http.PostAsJsonAsync(new Uri("/api/v1/enroll", UriKind.Relative), new { code = agent.GetProperty("enrollmentCode").GetString() });
+        Assert.True(enroll.IsSuccessStatusCode, await enroll.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_command_exits_2_with_one_readable_line()
+    {
+        await using var server = new ServerProcess();
+
+        var result = await server.CliAsync("agents", "add", "--name", "x", "--regions", "33010", "--datasets", "market-entities");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'33010' is not a region code", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_command()
+    {
+        await using var server = new ServerProcess();
+
+        var result = await server.CliAsync("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "run", "publish", "agents", "tokens", "keys", "audit" })
+        {
+            Assert.Contains(command, result.Output, StringComparison.Ordinal);
+        }
+    }
+}
