@@ -52,7 +52,10 @@ internal sealed class LoadHarness : IAsyncDisposable
     {
         dataset ??= LoadingDatasets.EveryType;
         var next = new RegionModel(dataset);
-        next.Apply(Model(region, dataset).Rows.Select(Upsert));
+        var width = dataset.Columns.Count;
+
+        // After a catalog change the server's existing rows read null in new columns (or lose removed ones).
+        next.Apply(Model(region, dataset).Rows.Select(r => Upsert(r.Concat(Enumerable.Repeat<object?>(null, width)).Take(width).ToArray())));
         next.Apply(rows, snapshot: kind == ExtractKind.Snapshot);
         var expected = next.Checksum();
         var manifest = Manifest(dataset, region, sequence, kind, generation, rows, state ?? new ManifestState(expected.RowCount, expected.Sum));
