@@ -54,6 +54,18 @@ public sealed class PathValidationTests
     }
 
     [Fact]
+    public async Task Publishing_to_a_dataset_the_catalog_does_not_have_is_404_not_found()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        var token = server.AddToken("publisher");
+
+        using var response = await server.SendAsync(HttpMethod.Post, "/api/v1/datasets/no-such-dataset/changesets", token, new StringContent(TestRow.CsvOf(new TestRow("A", "甲", "330106"))));
+
+        var problem = await ProblemAssert.AssertAsync(response, HttpStatusCode.NotFound, "not-found");
+        Assert.Contains("no-such-dataset", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_nul_byte_in_the_path_is_refused_by_kestrel_with_400()
     {
         await using var server = await BackflowServer.StartAsync();
