@@ -1,4 +1,5 @@
 using System.Text;
+using Backflow.Server.Catalog;
 using Backflow.Server.Hosting;
 using Backflow.Server.Problems;
 using Backflow.Server.Publishing;
@@ -23,7 +24,7 @@ internal static class ChangesetsApi
     }
 
     private static async Task<IResult> Publish(HttpContext http, string dataset, string? publishId, string? encoding,
-        Publisher publisher, ServerPaths paths, CancellationToken cancellationToken)
+        Publisher publisher, CatalogService catalog, ServerPaths paths, CancellationToken cancellationToken)
     {
         var caller = http.Caller<PublisherCaller>();
         if (PathValidation.DatasetError(dataset) is { } error)
@@ -34,6 +35,12 @@ internal static class ChangesetsApi
         if (!caller.MayPublish(dataset))
         {
             return Problem.Forbidden($"this publisher token may not publish '{dataset}'");
+        }
+
+        // Checked before the upload is spooled, and answered as the API promises for a missing dataset.
+        if (catalog.Find(dataset) is null)
+        {
+            return Problem.NotFound($"the catalog has no dataset '{dataset}'");
         }
 
         Encoding textEncoding;

@@ -15,11 +15,13 @@ internal static class ExtractsApi
 
     public static RouteGroupBuilder MapExtractsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/extracts/{dataset}/{region}/{sequence:long}", Download).RequireCaller<AgentCaller, RouteHandlerBuilder>();
+        api.MapGet("/extracts/{dataset}/{region}/{sequence}", Download).RequireCaller<AgentCaller, RouteHandlerBuilder>();
         return api;
     }
 
-    private static async Task<IResult> Download(HttpContext http, string dataset, string region, long sequence,
+    // The sequence is bound as text and validated here: a route constraint would answer a bad segment with a
+    // bare 404, where the API promises 400 invalid-path.
+    private static async Task<IResult> Download(HttpContext http, string dataset, string region, string sequence,
         MetadataDatabase database, IExtractStore store, AuditLog audit, CancellationToken cancellationToken)
     {
         var caller = http.Caller<AgentCaller>();
@@ -28,10 +30,15 @@ internal static class ExtractsApi
             return refused;
         }
 
+        if (PathValidation.SequenceError(sequence, out var number) is { } sequenceError)
+        {
+            return Problems.Problem.InvalidPath(sequenceError);
+        }
+
         StoredManifest? manifest;
         using (var connection = database.Open())
         {
-            manifest = FeedStore.FindManifest(connection, dataset, region, sequence);
+            manifest = FeedStore.FindManifest(connection, dataset, region, number);
         }
 
         if (manifest is null)
@@ -46,7 +53,7 @@ internal static class ExtractsApi
                 ? http.Response.ContentLength ?? manifest.FileBytes
                 : 0;
             var range = http.Request.Headers.Range.ToString();
-            audit.Append(AuditKinds.Download, caller.Actor, caller.Id, dataset, region, sequence, sent,
+            audit.Append(AuditKinds.Download, caller.Actor, caller.Id, dataset, region, number, sent,
                 detail: $"status {http.Response.StatusCode}{(range.Length > 0 ? ", range " + range : string.Empty)}");
             return Task.CompletedTask;
         });

@@ -18,7 +18,7 @@ internal static class ServerHost
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Customize);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = ServerJson.Options.Encoder;

@@ -65,14 +65,18 @@ internal sealed class Publisher(
 
             var regions = new List<RegionPublishResult>();
             var committed = new List<string>();
+            // Unique per attempt, not per publish id: a retry of the same publish id after a crash that left a
+            // committed but unreferenced file behind must not collide with that file (the store never overwrites).
+            var attempt = publishId + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
             try
             {
                 foreach (var batch in routing.Batches)
                 {
                     await batch.FinishAsync(cancellationToken);
-                    var name = ExtractNames.For(dataset.Id, batch.Region, batch.Sequence, publishId);
-                    await store.CommitAsync(batch.StagingPath, name, cancellationToken);
+                    var name = ExtractNames.For(dataset.Id, batch.Region, batch.Sequence, attempt);
+                    // Listed before the commit: a commit that fails may still have stored the object.
                     committed.Add(name);
+                    await store.CommitAsync(batch.StagingPath, name, cancellationToken);
                     CommitManifest(connection, transaction, dataset, batch, schemaVersion, name, publishId, now);
                     regions.Add(new RegionPublishResult(batch.Region, batch.Sequence, batch.Upserts, batch.Deletes));
                 }

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Backflow.Server.Storage;
 
 /// <summary>
-/// Object names of extracts: <c>{dataset}/{region}/{sequence:D12}-{publishId}.parquet</c>. The publish id in
-/// the name means a file left behind by a publish that crashed before its commit can never be mistaken for
-/// the file of a later publish that takes the same sequence.
+/// Object names of extracts: <c>{dataset}/{region}/{sequence:D12}-{publishId}-{attempt}.parquet</c>. The suffix,
+/// unique per publish attempt, means a file left behind by a publish that crashed before its commit can never be
+/// mistaken for, or block, the file of a later publish (even a retry of the same id) that takes the same sequence.
 /// </summary>
 internal static class ExtractNames
 {

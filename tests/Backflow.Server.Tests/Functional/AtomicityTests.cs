@@ -1,0 +1,85 @@
+using System.Text;
+using Backflow.Server.Hosting;
+using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
+using Backflow.Server.Storage;
+using Backflow.Server.Tests.Functional.Kit;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Backflow.Server.Tests.Functional;
+
+public sealed class AtomicityTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_failure_after_the_first_region_is_committed_leaves_nothing_visible()
+    {
+        var paths = BackflowServer.NewPaths(_root);
+        TestRow[] rows = [new("A", "甲", "330106"), new("B", "乙", "330108"), new("C", "丙", "330102")];
+        using (var failing = Services(paths, failOnCommit: 2))
+        {
+            var error = await Assert.ThrowsAsync<IOException>(() => PublishAsync(failing, rows, "p-1"));
+            Assert.Contains("injected failure", error.Message, StringComparison.Ordinal);
+        }
+
+        using var services = Services(paths, failOnCommit: 0);
+        using (var connection = services.GetRequiredService<MetadataDatabase>().Open())
+        {
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM manifests"));
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM feeds"));
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM key_index"));
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM publishes"));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(paths.ExtractsDirectory, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(paths.StagingDirectory));
+
+        var retried = await PublishAsync(services, rows, "p-1");
+
+        Assert.False(retried.Repeated);
+        Assert.Equal([("330102", 1L, 1L), ("330106", 1L, 1L), ("330108", 1L, 1L)], retried.Regions.Select(r => (r.Region, r.Sequence, r.Upserts)));
+        Assert.Equal(0, retried.Unchanged);
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_publish_id_succeeds_after_a_crash_that_left_a_committed_file_behind()
+    {
+        var paths = BackflowServer.NewPaths(_root);
+        TestRow[] rows = [new("A", "甲", "330106")];
+        using (var crashing = Services(paths, failOnCommit: 1, crash: true))
+        {
+            await Assert.ThrowsAsync<IOException>(() => PublishAsync(crashing, rows, "p-1"));
+        }
+
+        Assert.Single(Directory.EnumerateFiles(paths.ExtractsDirectory, "*", SearchOption.AllDirectories));
+        using var services = Services(paths, failOnCommit: 0);
+
+        var retried = await PublishAsync(services, rows, "p-1");
+
+        Assert.Equal(("330106", 1L, 1L), retried.Regions.Select(r => (r.Region, r.Sequence, r.Upserts)).Single());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static ServiceProvider Services(ServerPaths paths, int failOnCommit, bool crash = false)
+    {
+        var services = new ServiceCollection().AddBackflowServer(paths);
+        if (failOnCommit > 0)
+        {
+            services.AddSingleton<IExtractStore>(sp => new FailingExtractStore(new FileSystemExtractStore(sp.GetRequiredService<ServerPaths>()), failOnCommit, crash));
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static Task<PublishResult> PublishAsync(IServiceProvider services, TestRow[] rows, string publishId) =>
+        services.GetRequiredService<Publisher>().PublishAsync(
+            new PublishRequest(TestCatalog.Entities, new MemoryStream(Encoding.UTF8.GetBytes(TestRow.CsvOf(rows))), null, new UTF8Encoding(false), publishId, "test"),
+            CancellationToken.None);
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+using Backflow.Server.Tests.Functional.Kit;
+
+namespace Backflow.Server.Tests.Functional;
+
+public sealed class MalformedRequestTests
+{
+    public static TheoryData<string, string> Bodies => new()
+    {
+        { "/api/v1/enroll", "{\"code\": " },
+        { "/api/v1/enroll", "not json" },
+        { "/api/v1/enroll", "{\"code\": 42}" },
+        { "/api/v1/enroll", "[]" },
+        { "/api/v1/agents/me/runs", "{\"dataset\": \"test-entities\", " },
+        { "/api/v1/agents/me/runs", "{\"dataset\": \"test-entities\", \"region\": \"330106\", \"fromSequence\": \"one\"}" },
+        { "/api/v1/agents/me/runs", "null" },
+        { "/api/v1/agents/me/runs", "{\"dataset\": \"test-entities\", \"region\": \"330106\", \"fromSequence\": 0, \"toSequence\": 1, \"rows\": 1, \"durationMs\": 1, \"outcome\": \"sideways\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task A_malformed_json_body_is_400_invalid_request(string path, string body)
+    {
+        await using var server = await BackflowServer.StartAsync();
+        var agent = await server.EnrollAgentAsync("330106");
+
+        using var response = await server.SendAsync(HttpMethod.Post, path, agent.Token, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await ProblemAssert.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+    }
+
+    [Theory]
+    [InlineData("after=abc")]
+    [InlineData("limit=x")]
+    [InlineData("after=-1")]
+    [InlineData("limit=1001")]
+    public async Task A_malformed_query_is_400_invalid_request(string query)
+    {
+        await using var server = await BackflowServer.StartAsync();
+        var agent = await server.EnrollAgentAsync("330106");
+
+        using var response = await server.GetAsync("/api/v1/feeds/test-entities/330106/changes?" + query, agent.Token);
+
+        await ProblemAssert.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+    }
+
+    [Fact]
+    public async Task A_run_report_is_accepted()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        var agent = await server.EnrollAgentAsync("330106");
+
+        using var response = await server.SendAsync(HttpMethod.Post, "/api/v1/agents/me/runs", agent.Token, new StringContent(
+            "{\"dataset\": \"test-entities\", \"region\": \"330106\", \"fromSequence\": 0, \"toSequence\": 0, \"rows\": 0, \"durationMs\": 12, \"outcome\": \"current\", \"error\": null, \"startedAt\": \"2026-11-26T06:40:08.123456Z\"}",
+            Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+}
