@@ -28,6 +28,7 @@ internal static class ServerHost
             }
         });
         builder.Services.AddBackflowServer(paths);
+        builder.Services.AddBackflowJobs();
 
         var app = builder.Build();
         // Fail at start-up, with every problem listed, rather than on the first request.
