@@ -16,6 +16,11 @@ internal sealed class Quarantine(StateFolder state, TimeProvider time)
         // A timestamp prefix keeps repeated failures of one sequence apart instead of overwriting the evidence.
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var target = Path.Combine(state.QuarantineDirectory, $"{stamp}.{name}");
+        for (var n = 2; File.Exists(target + ".reason.txt"); n++)
+        {
+            target = Path.Combine(state.QuarantineDirectory, $"{stamp}-{n}.{name}");
+        }
+
         if (sourceFile is not null && File.Exists(sourceFile))
         {
             File.Move(sourceFile, target, overwrite: true);

@@ -121,6 +121,10 @@ internal sealed class TestFeedServer : IAsyncDisposable
                 http.Response.ContentType = "application/vnd.apache.parquet";
                 await http.Response.Body.WriteAsync(extract.File.AsMemory(0, cut));
                 await http.Response.Body.FlushAsync();
+
+                // Let the client receive the headers and the first bytes, so that the cut lands mid-body (a resume)
+                // rather than before the headers (which the HTTP retry handler would simply repeat).
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
                 http.Abort();
                 return Results.Empty;
             }
