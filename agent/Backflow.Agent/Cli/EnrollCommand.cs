@@ -12,6 +12,17 @@ internal static class EnrollCommand
         {
             Description = "The Backflow server's address as given by the provincial data bureau, e.g. https://backflow.example.gov.cn",
             Required = true,
+            CustomParser = result =>
+            {
+                var text = result.Tokens[^1].Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+
+                result.AddError($"--server '{text}' is not an http(s) address; give it as the bureau wrote it, e.g. https://backflow.example.gov.cn");
+                return null;
+            },
         };
         var code = new Option<string>("--code")
         {

@@ -19,14 +19,15 @@ internal sealed partial class SyncService(
 {
     public async Task<SyncReport> SyncAsync(string? dataset, bool retryBlocked, CancellationToken ct)
     {
+        var identity = endpoint.Identity;
         var keys = state.ReadTrustedKeys();
         if (keys.Count == 0)
         {
-            throw new NotEnrolledException($"no trusted keys in '{state.KeysDirectory}'; enroll the agent again to pin the server's keys");
+            throw new NotEnrolledException($"no trusted keys in '{state.KeysDirectory}'; run `backflow-agent enroll` again to pin the server's keys");
         }
 
         // The scope pinned at enrollment, not what the server says today, decides which rows this agent may hold.
-        var context = new FeedContext(new ManifestVerifier(keys), RegionScope.Parse(endpoint.Identity.Regions), retryBlocked);
+        var context = new FeedContext(new ManifestVerifier(keys), RegionScope.Parse(identity.Regions), retryBlocked);
         await target.InitializeAsync(ct);
 
         FeedList list;
