@@ -1,0 +1,288 @@
+using System.Globalization;
+using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Extracts;
+using Backflow.Protocol.Manifests;
+using Backflow.Protocol.Rows;
+using Microsoft.Data.Sqlite;
+
+namespace Backflow.Agent.Loading.Sqlite;
+
+/// <summary>
+/// Loads extracts into a SQLite database (the default target): one table per dataset plus Backflow's state tables,
+/// all in the same file so that rows and position commit together.
+/// </summary>
+/// <remarks>
+/// Every operation opens its own pooled connection, so the sync loop may run feeds concurrently; writers are
+/// serialised by <c>BEGIN IMMEDIATE</c> and wait out each other through the busy timeout.
+/// </remarks>
+internal sealed class SqliteLoadTarget : ILoadTarget
+{
+    /// <summary>File name of the database inside the agent's state folder.</summary>
+    public const string DefaultFileName = "backflow.db";
+
+    private const int BusyTimeoutMs = 30_000;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly SqliteTableNames _tableNames;
+    private volatile bool _initialized;
+
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. from <see cref="ConnectionStringFor"/>.</param>
+    /// <param name="timeProvider">Source of <c>applied_at</c>.</param>
+    /// <param name="tableNames">Dataset id → table name; <see cref="SqliteTableNames.Default"/> when null.</param>
+    public SqliteLoadTarget(string connectionString, TimeProvider timeProvider, SqliteTableNames? tableNames = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutMs / 1000 }.ToString();
+        _time = timeProvider;
+        _tableNames = tableNames ?? SqliteTableNames.Default;
+    }
+
+    /// <summary>The connection string of <c>&lt;stateDirectory&gt;/backflow.db</c>.</summary>
+    public static string ConnectionStringFor(string stateDirectory) =>
+        new SqliteConnectionStringBuilder { DataSource = Path.Combine(stateDirectory, DefaultFileName) }.ToString();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // WAL lets `backflow-agent status` and local users read while a sync writes; it is a property of the file,
+        // so setting it once here is enough.
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
+        await ExecuteAsync(connection, SqliteStateStore.CreateTables, cancellationToken);
+        _initialized = true;
+    }
+
+    public async Task<FeedPosition?> GetPositionAsync(string dataset, string region, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        return await SqliteStateStore.GetPositionAsync(connection, null, dataset, region, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FeedPosition>> ListPositionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        return await SqliteStateStore.ListPositionsAsync(connection, cancellationToken);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(DatasetDefinition dataset, Manifest manifest, ExtractReader extract, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(extract);
+        CheckIdentity(dataset, manifest, extract.Header);
+        var region = manifest.Region.Value;
+        var layout = new SqliteTableLayout(dataset, _tableNames.Resolve(dataset.Id));
+
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+
+        // IMMEDIATE takes the write lock before reading the position, so two applies of one feed cannot both pass
+        // the sequence check. Disposing without Commit (any exception below) rolls everything back.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var applied = await SqliteStateStore.GetPositionAsync(connection, transaction, dataset.Id, region, cancellationToken);
+        if (SequenceRules.IsAlreadyApplied(applied, manifest))
+        {
+            return new ApplyResult(applied!.Sequence, 0, 0, applied.RowCount, applied.Checksum, AlreadyApplied: true);
+        }
+
+        await SqliteTableSchema.EnsureAsync(connection, transaction, layout, cancellationToken);
+        var checksum = RegionChecksum.Empty;
+        if (manifest.Kind == ExtractKind.Snapshot)
+        {
+            await using var clear = connection.CreateCommand();
+            clear.Transaction = transaction;
+            clear.CommandText = layout.DeleteRegion;
+            clear.Parameters.AddWithValue("$region", region);
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else if (applied is not null)
+        {
+            checksum = RegionChecksum.Parse(applied.RowCount, applied.Checksum);
+        }
+
+        long upserts = 0, deletes = 0;
+        using (var writer = new SqliteRegionWriter(connection, transaction, layout))
+        {
+            for (var g = 0; g < extract.RowGroupCount; g++)
+            {
+                var rows = await extract.ReadRowGroupAsync(g, cancellationToken);
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    var row = rows[r];
+                    if (row.Values[dataset.RegionOrdinal] is not string rowRegion || rowRegion != region)
+                    {
+                        throw new InvalidDataException($"extract {Describe(manifest)}, row group {g}, row {r}: region column '{dataset.RegionColumn}' is '{row.Values[dataset.RegionOrdinal]}' but the extract is of region {region}; every row must carry the extract's region. Nothing was applied.");
+                    }
+
+                    if (row.Op == ChangeOp.Delete)
+                    {
+                        checksum = writer.Delete(row.Values, checksum);
+                        deletes++;
+                    }
+                    else
+                    {
+                        checksum = writer.Upsert(row.Values, checksum);
+                        upserts++;
+                    }
+                }
+            }
+        }
+
+        if (upserts != manifest.Counts.Upserts || deletes != manifest.Counts.Deletes)
+        {
+            throw new InvalidDataException($"extract {Describe(manifest)} holds {upserts} upserts and {deletes} deletes but its manifest says {manifest.Counts.Upserts} and {manifest.Counts.Deletes}; the file does not belong to this manifest. Nothing was applied.");
+        }
+
+        var expected = new RegionChecksum(manifest.State.RowCount, manifest.State.Checksum);
+        if (checksum != expected)
+        {
+            throw new LocalCopyDivergedException(
+                $"after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
+                + $"but the server has {expected.RowCount} rows with checksum {expected.SumHex}; the extract was rolled back. "
+                + $"Run `backflow-agent repair --dataset {dataset.Id}` to re-baseline from the snapshot.");
+        }
+
+        var position = new FeedPosition(dataset.Id, region, manifest.Sequence, manifest.Generation, dataset.SchemaHash, checksum.RowCount, checksum.SumHex, _time.GetUtcNow());
+        await SqliteStateStore.SavePositionAsync(connection, transaction, position, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ApplyResult(manifest.Sequence, upserts, deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false);
+    }
+
+    /// <summary>
+    /// Recomputes a region's (row count, checksum) from the rows in its table, one row at a time: the proof used by
+    /// <c>backflow-agent verify</c> that the local copy is complete and untouched.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A stored value is not one Backflow writes (the table was edited).</exception>
+    public async Task<RegionChecksum> RecomputeAsync(DatasetDefinition dataset, string region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var layout = new SqliteTableLayout(dataset, _tableNames.Resolve(dataset.Id));
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        if (!await SqliteTableSchema.ExistsAsync(connection, layout.Table, cancellationToken))
+        {
+            return RegionChecksum.Empty;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = layout.SelectRegion;
+        command.Parameters.AddWithValue("$region", region);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var values = new object?[dataset.Columns.Count];
+        var encoder = new CanonicalEncoder();
+        var checksum = RegionChecksum.Empty;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = SqliteValueMapper.FromDb(reader, i, dataset.Columns[i]);
+            }
+
+            checksum = checksum.Add(RowDigest.ChecksumTerm(encoder.EncodeRow(dataset, values)));
+        }
+
+        return checksum;
+    }
+
+    public async Task AppendRunAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        await SqliteStateStore.AppendRunAsync(connection, run, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(string? dataset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        return await SqliteStateStore.RecentRunsAsync(connection, dataset, limit, cancellationToken);
+    }
+
+    public async Task<FeedHealth?> GetHealthAsync(string dataset, string region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(region);
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        var health = await SqliteStateStore.ListHealthAsync(connection, dataset, region, cancellationToken);
+        return health.Count == 0 ? null : health[0];
+    }
+
+    public async Task<IReadOnlyList<FeedHealth>> ListHealthAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        return await SqliteStateStore.ListHealthAsync(connection, null, null, cancellationToken);
+    }
+
+    public async Task SaveHealthAsync(FeedHealth health, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        await SqliteStateStore.SaveHealthAsync(connection, health, cancellationToken);
+    }
+
+    /// <summary>Closes the pooled connections so the database file is released (it can then be moved or deleted).</summary>
+    public ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private static void CheckIdentity(DatasetDefinition dataset, Manifest manifest, ExtractHeader header)
+    {
+        // The verifier has checked all of this already; repeating it here is cheap and keeps a wiring mistake from
+        // loading one feed's file under another feed's position.
+        string? problem =
+            manifest.Dataset != dataset.Id ? $"the manifest is of dataset '{manifest.Dataset}', not '{dataset.Id}'"
+            : manifest.SchemaHash != dataset.SchemaHash ? $"the manifest has schema hash {manifest.SchemaHash} but the catalog's dataset has {dataset.SchemaHash}"
+            : header.Dataset != manifest.Dataset || header.Region != manifest.Region.Value || header.Sequence != manifest.Sequence
+                ? $"the file is {header.Dataset}/{header.Region} sequence {header.Sequence}, not what the manifest describes"
+            : header.Kind != (manifest.Kind == ExtractKind.Snapshot ? ExtractHeader.Snapshot : ExtractHeader.Delta)
+                ? $"the file is a {header.Kind} but the manifest says {manifest.Kind}"
+            : null;
+        if (problem is not null)
+        {
+            throw new InvalidDataException($"extract {Describe(manifest)}: {problem}. Nothing was applied.");
+        }
+    }
+
+    private static string Describe(Manifest manifest) =>
+        string.Create(CultureInfo.InvariantCulture, $"{manifest.Dataset}/{manifest.Region} sequence {manifest.Sequence}");
+
+    private async Task<SqliteConnection> OpenInitializedAsync(CancellationToken ct)
+    {
+        if (!_initialized)
+        {
+            await InitializeAsync(ct);
+        }
+
+        return await OpenAsync(ct);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+
+            // synchronous=FULL fsyncs the WAL at every commit. NORMAL is crash-consistent too, but may lose the last
+            // commits on power loss — after the agent has already reported that sequence to the server as applied.
+            // It costs one fsync per extract, not per row.
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = FULL", ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,79 @@
+using Backflow.Protocol.Catalog;
+
+namespace Backflow.Agent.Loading.Sqlite;
+
+/// <summary>
+/// The table a dataset is stored in and the SQL that reads and writes it. Columns keep their catalog names and
+/// order. The stored primary key is the catalog key plus the region column (when the key lacks it): a row that
+/// moved between regions arrives as an upsert in the new region's feed and a delete in the old one's, and the two
+/// feeds are applied independently, so for a while the row legitimately belongs to both; with the bare catalog
+/// key the upsert would overwrite the old region's row and corrupt that region's checksum.
+/// </summary>
+internal sealed class SqliteTableLayout
+{
+    public SqliteTableLayout(DatasetDefinition dataset, string table)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        Dataset = dataset;
+        Table = SqliteIdentifiers.Require(table, "table");
+        var keyOrdinals = dataset.KeyOrdinals.ToList();
+        if (!keyOrdinals.Contains(dataset.RegionOrdinal))
+        {
+            keyOrdinals.Add(dataset.RegionOrdinal);
+        }
+
+        KeyOrdinals = keyOrdinals.ToArray();
+        var quotedTable = SqliteIdentifiers.Quote(table);
+        var names = dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)).ToArray();
+        var columnList = string.Join(", ", names);
+        var valueList = string.Join(", ", names.Select((_, i) => Parameter(i)));
+        var keyList = string.Join(", ", KeyOrdinals.Select(o => names[o]));
+        var keyMatch = string.Join(" AND ", KeyOrdinals.Select((o, k) => $"{names[o]} = {KeyParameter(k)}"));
+        var region = names[dataset.RegionOrdinal];
+        var updates = Enumerable.Range(0, names.Length).Where(i => !KeyOrdinals.Contains(i)).Select(i => $"{names[i]} = excluded.{names[i]}").ToArray();
+
+        InsertNew = $"INSERT INTO {quotedTable} ({columnList}) VALUES ({valueList}) ON CONFLICT ({keyList}) DO NOTHING";
+        Upsert = $"INSERT INTO {quotedTable} ({columnList}) VALUES ({valueList}) ON CONFLICT ({keyList}) DO "
+            + (updates.Length == 0 ? "NOTHING" : "UPDATE SET " + string.Join(", ", updates));
+        SelectByKey = $"SELECT {columnList} FROM {quotedTable} WHERE {keyMatch}";
+        DeleteByKey = $"DELETE FROM {quotedTable} WHERE {keyMatch} RETURNING {columnList}";
+        DeleteRegion = $"DELETE FROM {quotedTable} WHERE {region} = $region";
+        SelectRegion = $"SELECT {columnList} FROM {quotedTable} WHERE {region} = $region";
+        Create = $"CREATE TABLE {quotedTable} ({string.Join(", ", dataset.Columns.Select(ColumnDefinitionSql))}, PRIMARY KEY ({keyList}))";
+
+        // A snapshot deletes a region's rows and verify scans them; both need the region index.
+        CreateRegionIndex = $"CREATE INDEX IF NOT EXISTS {SqliteIdentifiers.Quote(table + "_by_region")} ON {quotedTable} ({region})";
+    }
+
+    public DatasetDefinition Dataset { get; }
+
+    public string Table { get; }
+
+    /// <summary>Ordinals of the stored primary key: the catalog key, then the region column if not part of it.</summary>
+    public IReadOnlyList<int> KeyOrdinals { get; }
+
+    /// <summary>Inserts a row that does not exist yet; changes nothing (0 rows) when the key exists.</summary>
+    public string InsertNew { get; }
+
+    public string Upsert { get; }
+
+    public string SelectByKey { get; }
+
+    /// <summary>Deletes by key and returns the deleted row, whose checksum term leaves the region.</summary>
+    public string DeleteByKey { get; }
+
+    public string DeleteRegion { get; }
+
+    public string SelectRegion { get; }
+
+    public string Create { get; }
+
+    public string CreateRegionIndex { get; }
+
+    public static string Parameter(int ordinal) => "$p" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string KeyParameter(int keyIndex) => "$k" + keyIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string ColumnDefinitionSql(ColumnDefinition column) =>
+        $"{SqliteIdentifiers.Quote(column.Name)} {SqliteValueMapper.DeclaredType(column.Type)}{(column.Nullable ? string.Empty : " NOT NULL")}";
+}
