@@ -46,12 +46,6 @@ internal sealed class AgentOptions
 
     public string ResolvedStagingFolder => StagingFolder ?? Path.Combine(StateDirectory, "staging");
 
-    public string ResolvedConnectionString => ConnectionString ?? $"Data Source={Path.Combine(StateDirectory, "backflow.db")}";
-
-    /// <summary>The local table for a dataset: the override, or the id with hyphens replaced by underscores.</summary>
-    public string TableFor(string dataset) =>
-        Tables.TryGetValue(dataset, out var table) ? table : dataset.Replace('-', '_');
-
     public string ScheduleFor(string dataset) =>
         Schedules.TryGetValue(dataset, out var cron) ? cron : DefaultSchedule;
 }

@@ -1,17 +1,18 @@
 using Backflow.Agent.Loading;
+using Backflow.Agent.Loading.Sqlite;
 
 namespace Backflow.Agent.Hosting;
 
-/// <summary>Creates the configured load target; the one place to change when a target is added.</summary>
+/// <summary>Creates the configured load target; the one place to change when a target (PostgreSQL) is added.</summary>
 internal static class LoadTargets
 {
     public static ILoadTarget Create(AgentOptions options, IServiceProvider services)
     {
-        _ = services;
-
-        // TODO(wt-agent-load): return new SqliteLoadTarget(options.ResolvedConnectionString, options.TableFor, …) once
-        // that branch is merged; until then the sync loop is tested against an in-memory target.
-        throw new InvalidOperationException(
-            $"this build has no load target for '{options.ResolvedConnectionString}': the SQLite loader is not merged yet");
+        var time = (TimeProvider?)services.GetService(typeof(TimeProvider)) ?? TimeProvider.System;
+        Directory.CreateDirectory(options.StateDirectory);
+        return new SqliteLoadTarget(
+            options.ConnectionString ?? SqliteLoadTarget.ConnectionStringFor(options.StateDirectory),
+            time,
+            new SqliteTableNames(options.Tables));
     }
 }

@@ -26,21 +26,27 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public InMemoryLoadTarget Target => (InMemoryLoadTarget)Services.GetRequiredService<ILoadTarget>();
 
+    public ILoadTarget AnyTarget => Services.GetRequiredService<ILoadTarget>();
+
     public FakeTimeProvider Time => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 
     public string Quarantine => Path.Combine(StateDirectory, "quarantine");
 
-    public static async Task<AgentFixture> StartAsync(string regions = "330106")
+    public static async Task<AgentFixture> StartAsync(string regions = "330106", bool sqlite = false)
     {
         var server = await TestFeedServer.StartAsync(regions);
         var state = Directory.CreateTempSubdirectory("backflow-agent-test-").FullName;
         var options = new AgentOptions { StateDirectory = state, Proxy = "direct", RetryDelay = TimeSpan.FromMilliseconds(1), RetryAttempts = 1 };
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero)))
-            .AddBackflowAgent(options)
-            .AddSingleton<ILoadTarget, InMemoryLoadTarget>()
-            .BuildServiceProvider();
+            .AddBackflowAgent(options);
+        if (!sqlite)
+        {
+            collection.AddSingleton<ILoadTarget, InMemoryLoadTarget>();
+        }
+
+        var services = collection.BuildServiceProvider();
         await services.GetRequiredService<EnrollmentService>().EnrollAsync(server.Url, TestFeedServer.EnrollmentCode, CancellationToken.None);
         return new AgentFixture(server, services, state);
     }
@@ -57,6 +63,9 @@ internal sealed class AgentFixture : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Server.DisposeAsync();
+
+        // SQLite pools connections; release the database file before deleting the folder.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(StateDirectory, recursive: true);
     }
 }
