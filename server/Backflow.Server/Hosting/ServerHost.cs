@@ -1,4 +1,5 @@
 using Backflow.Server.Api;
+using Backflow.Server.Metrics;
 
 namespace Backflow.Server.Hosting;
 
@@ -30,6 +31,7 @@ internal static class ServerHost
         });
         builder.Services.AddBackflowServer(paths);
         builder.Services.AddBackflowJobs();
+        builder.Services.AddBackflowMetrics();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -39,7 +41,9 @@ internal static class ServerHost
         _ = app.Services.GetRequiredService<Keys.SigningKeyStore>().Current;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBackflowRequestMetrics();
         app.MapBackflowApi();
+        app.MapBackflowMetrics();
         return app;
     }
 }
