@@ -1,3 +1,4 @@
+using Backflow.Server.Alerts;
 using Backflow.Server.Api;
 using Backflow.Server.Metrics;
 
@@ -32,6 +33,7 @@ internal static class ServerHost
         builder.Services.AddBackflowServer(paths);
         builder.Services.AddBackflowJobs();
         builder.Services.AddBackflowMetrics();
+        builder.Services.AddBackflowAlerts();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
