@@ -1,5 +1,6 @@
 using Backflow.Server.Alerts;
 using Backflow.Server.Api;
+using Backflow.Server.Dashboard;
 using Backflow.Server.Metrics;
 
 namespace Backflow.Server.Hosting;
@@ -34,6 +35,7 @@ internal static class ServerHost
         builder.Services.AddBackflowJobs();
         builder.Services.AddBackflowMetrics();
         builder.Services.AddBackflowAlerts();
+        builder.Services.AddBackflowDashboard();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -44,8 +46,11 @@ internal static class ServerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBackflowRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapBackflowApi();
         app.MapBackflowMetrics();
+        app.MapBackflowDashboard();
         return app;
     }
 }
