@@ -4,6 +4,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The dashboard's browser test drives Debian's chromium (never a downloaded browser); CI runs as root.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh | grep -q .; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+  fi
+fi
+
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

@@ -1,3 +1,5 @@
+using Backflow.Server.Status;
+
 namespace Backflow.Server.Api;
 
 /// <summary>Maps every HTTP route of the server under <c>/api/v1</c>.</summary>
@@ -12,6 +14,7 @@ internal static class ApiEndpoints
         api.MapCatalogApi();
         api.MapRunsApi();
         api.MapChangesetsApi();
+        api.MapStatusApi();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
         return app;
     }

@@ -8,7 +8,8 @@ namespace Backflow.Server.Api;
 /// <summary>Agents report each sync run here; operators' status views read these reports.</summary>
 internal static class RunsApi
 {
-    private static readonly string[] Outcomes = ["current", "behind", "failed", "blocked", "rebased"];
+    // verified | diverged report a reconciliation (region checksum recomputed from the local table), not a sync.
+    private static readonly string[] Outcomes = ["current", "behind", "failed", "blocked", "rebased", "verified", "diverged"];
 
     public static RouteGroupBuilder MapRunsApi(this RouteGroupBuilder api)
     {

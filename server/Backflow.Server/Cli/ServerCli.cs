@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Backflow.Protocol.Catalog;
 using Backflow.Server.Hosting;
+using Backflow.Server.Status;
 
 namespace Backflow.Server.Cli;
 
@@ -49,6 +50,7 @@ internal static class ServerCli
         root.Subcommands.Add(TokensCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
+        root.Subcommands.Add(StatusCommand.Build());
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, urls: null, ct));
         return root;
     }

@@ -1,11 +1,15 @@
+using Backflow.Server.Alerts;
 using Backflow.Server.Api;
+using Backflow.Server.Dashboard;
+using Backflow.Server.Metrics;
 
 namespace Backflow.Server.Hosting;
 
 /// <summary>Builds the HTTP host: the API on Kestrel, configured from appsettings.json, BACKFLOW__… variables and --urls.</summary>
 internal static class ServerHost
 {
-    public static WebApplication Build(string[] args, string? dataOption, string? catalogOption, string? urls)
+    /// <param name="configureServices">Last-word service overrides: tests swap in a fake clock, the demo its own settings.</param>
+    public static WebApplication Build(string[] args, string? dataOption, string? catalogOption, string? urls, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var paths = ServerLocations.Resolve(dataOption, catalogOption, builder.Configuration);
@@ -29,6 +33,10 @@ internal static class ServerHost
         });
         builder.Services.AddBackflowServer(paths);
         builder.Services.AddBackflowJobs();
+        builder.Services.AddBackflowMetrics();
+        builder.Services.AddBackflowAlerts();
+        builder.Services.AddBackflowDashboard();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         // Fail at start-up, with every problem listed, rather than on the first request.
@@ -37,7 +45,12 @@ internal static class ServerHost
         _ = app.Services.GetRequiredService<Keys.SigningKeyStore>().Current;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBackflowRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapBackflowApi();
+        app.MapBackflowMetrics();
+        app.MapBackflowDashboard();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing;
 using Backflow.Server.Security;
+using Backflow.Server.Status;
 using Backflow.Server.Storage;
 
 namespace Backflow.Server.Hosting;
@@ -24,6 +25,7 @@ internal static class ServerServices
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<TokenRegistry>();
         services.AddSingleton<Publisher>();
+        services.AddBackflowStatus();
         return services;
     }
 }

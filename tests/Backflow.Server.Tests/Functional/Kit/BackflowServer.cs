@@ -40,14 +40,30 @@ internal sealed class BackflowServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<BackflowServer> StartAsync()
+    /// <param name="time">A clock shared by the host and the side services (e.g. a FakeTimeProvider); the system clock by default.</param>
+    /// <param name="configure">Further service overrides for the host only.</param>
+    public static async Task<BackflowServer> StartAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
         var paths = NewPaths(root);
-        var app = ServerHost.Build(["--Logging:LogLevel:Default=Warning"], paths.DataDirectory, paths.CatalogDirectory, "http://127.0.0.1:0");
+        var app = ServerHost.Build(["--Logging:LogLevel:Default=Warning"], paths.DataDirectory, paths.CatalogDirectory, "http://127.0.0.1:0", services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+
+            configure?.Invoke(services);
+        });
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
-        return new BackflowServer(root, paths, app, new ServiceCollection().AddBackflowServer(paths).BuildServiceProvider(), address);
+        var side = new ServiceCollection().AddBackflowServer(paths);
+        if (time is not null)
+        {
+            side.AddSingleton(time);
+        }
+
+        return new BackflowServer(root, paths, app, side.BuildServiceProvider(), address);
     }
 
     /// <summary>A fresh data folder and catalog copy, without a running host (for tests that only need services).</summary>
@@ -62,6 +78,9 @@ internal sealed class BackflowServer : IAsyncDisposable
 
         File.WriteAllText(Path.Combine(catalog, TestCatalog.Entities + ".json"), TestCatalog.EntitiesJson);
         File.WriteAllText(Path.Combine(catalog, TestCatalog.Secret + ".json"), TestCatalog.SecretJson);
+        File.WriteAllText(Path.Combine(catalog, TestCatalog.Monthly + ".json"), TestCatalog.EntitiesJson
+            .Replace("\"test-entities\"", "\"" + TestCatalog.Monthly + "\"", StringComparison.Ordinal)
+            .Replace("\"daily\"", "\"monthly\"", StringComparison.Ordinal));
         return new ServerPaths(Path.Combine(root, "data"), catalog);
     }
 

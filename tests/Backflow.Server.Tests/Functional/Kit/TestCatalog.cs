@@ -5,6 +5,9 @@ internal static class TestCatalog
 {
     public const string Entities = "test-entities";
     public const string Secret = "secret-records";
+
+    /// <summary>The same columns as <see cref="Entities"/>, updated monthly (to judge lateness against a slow cycle).</summary>
+    public const string Monthly = "test-monthly";
     public const string Header = "id,name,region_code,amount,updated_at";
 
     /// <summary>Key id; a decimal and a timestamp so that exact round trips are checked.</summary>

@@ -1,0 +1,35 @@
+using Backflow.Protocol.Catalog;
+using Backflow.Server.Catalog;
+using Backflow.Server.Feeds;
+using Backflow.Server.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Backflow.Server.Dashboard.Pages;
+
+/// <summary>One dataset: its catalog entry, its regions and sequences, and recent publishes.</summary>
+internal sealed class DatasetModel(CatalogService catalog, MetadataDatabase database) : PageModel
+{
+    public DatasetDefinition Dataset { get; private set; } = null!;
+
+    public IReadOnlyList<FeedState> Feeds { get; private set; } = [];
+
+    public IReadOnlyList<(string Region, long Sequence, string Kind, long Upserts, long Deletes, long FileBytes, string PublishedAt)> Publishes { get; private set; } = [];
+
+    public IActionResult OnGet(string id)
+    {
+        if (catalog.Find(id) is not { } dataset)
+        {
+            return NotFound();
+        }
+
+        Dataset = dataset;
+        using (var connection = database.Open())
+        {
+            Feeds = FeedStore.ForDataset(connection, id);
+        }
+
+        Publishes = DashboardQueries.RecentPublishes(database, id);
+        return Page();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Backflow.Server.Alerts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Backflow.Server.Tests.Operations;
+
+public sealed class AlertTests
+{
+    [Fact]
+    public async Task Each_alert_reaches_the_webhook_once_after_retries_and_once_more_when_it_clears()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var fx = await StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        {
+            o.WebhookUrl = receiver.Url;
+            o.WebhookRetryDelay = TimeSpan.Zero; // the pipeline waits on the injected (fake) clock
+        }));
+        var board = fx.Server.App.Services.GetRequiredService<AlertBoard>();
+        receiver.FailNext = 2;
+
+        await board.EvaluateAsync(CancellationToken.None);
+
+        var firing = receiver.Accepted;
+        Assert.Equal(
+            [$"agent-silent/{fx.MonthlyBehind.AgentId}", $"feed-blocked/{fx.Blocked.AgentId}/test-entities/330106", $"feed-late/{fx.Late.AgentId}/test-entities/330106"],
+            firing.Select(Key).Order(StringComparer.Ordinal));
+        Assert.All(firing, f => Assert.Equal("firing", f.GetProperty("status").GetString()));
+        Assert.Equal(5, receiver.Requests.Count); // two refused attempts were retried
+        Assert.Contains("connection refused", firing.Single(f => Key(f).StartsWith("feed-late", StringComparison.Ordinal)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, board.Active.Count);
+
+        await board.EvaluateAsync(CancellationToken.None);
+        Assert.Equal(5, receiver.Requests.Count); // still active: not sent again
+
+        await RunReports.ReportAsync(fx.Server, fx.Blocked, "330106", 1, 2, "current");
+        await board.EvaluateAsync(CancellationToken.None);
+        await board.EvaluateAsync(CancellationToken.None);
+
+        var resolved = receiver.Accepted.Where(r => r.GetProperty("status").GetString() == "resolved").ToList();
+        Assert.Equal([$"feed-blocked/{fx.Blocked.AgentId}/test-entities/330106"], resolved.Select(Key));
+        Assert.Equal(2, board.Active.Count);
+    }
+
+    [Fact]
+    public async Task An_alert_the_webhook_never_accepted_is_sent_at_the_next_evaluation()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var fx = await StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        {
+            o.WebhookUrl = receiver.Url;
+            o.WebhookRetries = 1;
+            o.WebhookRetryDelay = TimeSpan.Zero; // the pipeline waits on the injected (fake) clock
+        }));
+        var board = fx.Server.App.Services.GetRequiredService<AlertBoard>();
+        receiver.FailNext = 1000;
+        await board.EvaluateAsync(CancellationToken.None);
+        Assert.Empty(receiver.Accepted);
+
+        receiver.FailNext = 0;
+        await board.EvaluateAsync(CancellationToken.None);
+        Assert.Equal(3, receiver.Accepted.Count);
+        Assert.Equal(3, receiver.Accepted.Select(Key).Distinct().Count());
+    }
+
+    private static string Key(JsonElement alert) => alert.GetProperty("key").GetString()!;
+}
