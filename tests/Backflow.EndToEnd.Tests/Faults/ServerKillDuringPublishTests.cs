@@ -12,7 +12,7 @@ namespace Backflow.EndToEnd.Tests.Faults;
 public sealed class ServerKillDuringPublishTests(ITestOutputHelper output)
 {
     private const int Trials = 20;
-    private const int Rows = 30_000;
+    private const int Rows = 8_000;
 
     [Fact]
     public async Task A_server_killed_during_publish_never_leaves_a_partial_extract_and_a_retry_publishes_exactly_once()
@@ -31,7 +31,7 @@ public sealed class ServerKillDuringPublishTests(ITestOutputHelper output)
             {
                 _ = publish.StandardOutput.ReadToEndAsync();
                 _ = publish.StandardError.ReadToEndAsync();
-                await Task.Delay(random.Next(150, 2500));
+                await Task.Delay(random.Next(100, 2500));
                 if (!publish.HasExited)
                 {
                     publish.Kill(entireProcessTree: true);
