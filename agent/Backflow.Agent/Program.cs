@@ -1,5 +1,3 @@
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddWindowsService();
-builder.Services.AddSystemd();
-using var host = builder.Build();
-await host.RunAsync();
+using Backflow.Agent.Cli;
+
+return await new AgentCli().RunAsync(args, Console.Out, Console.Error);

@@ -1,4 +1,0 @@
-namespace Backflow.Agent;
-
-/// <summary>Anchors the agent assembly for tests until the real types land.</summary>
-internal static class AgentMarker;

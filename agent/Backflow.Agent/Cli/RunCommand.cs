@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Backflow.Agent.Scheduling;
+using Quartz;
+
+namespace Backflow.Agent.Cli;
+
+/// <summary>`backflow-agent run`: the service.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("run", "Runs the agent as a service (Windows service, systemd, or in this terminal until Ctrl+C): syncs every dataset now, then on its schedule (default every 10 minutes, Backflow:Schedules:<dataset> in appsettings.json).");
+        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async _ =>
+        {
+            using var host = context.BuildHost(parse, service: true, services =>
+            {
+                services.AddQuartz();
+
+                // Registered before the Quartz hosted service so the jobs exist when the scheduler starts.
+                services.AddHostedService<ScheduleRegistration>();
+                services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            });
+            await host.RunAsync(ct);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using Backflow.Agent.Sync;
+using Spectre.Console;
+
+namespace Backflow.Agent.Cli;
+
+/// <summary>`backflow-agent sync [--dataset ID] [--retry-blocked]`.</summary>
+internal static class SyncCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataset = new Option<string?>("--dataset")
+        {
+            Description = "Sync only this dataset's feeds, e.g. market-entities (default: every dataset granted to this agent).",
+        };
+        var retryBlocked = new Option<bool>("--retry-blocked")
+        {
+            Description = "Also try feeds that were blocked after repeated verification failures (see `status`), e.g. after the server fixed a bad file.",
+        };
+        var command = new Command("sync", "Syncs now, once, and prints each feed's outcome. Exit code 0 only if every feed ends current; 1 otherwise; 2 for a usage or configuration error.")
+        {
+            dataset,
+            retryBlocked,
+        };
+        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async output =>
+        {
+            using var host = context.BuildHost(parse, service: false);
+            var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(parse.GetValue(dataset), parse.GetValue(retryBlocked), ct);
+            Render(report, output);
+            return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
+        }));
+        return command;
+    }
+
+    private static void Render(SyncReport report, TextWriter output)
+    {
+        if (report.Error is not null)
+        {
+            output.WriteLine($"Could not list feeds: {report.Error}");
+            return;
+        }
+
+        var table = new Table().AddColumns("dataset", "region", "outcome", "applied", "latest", "rows", "error");
+        foreach (var feed in report.Feeds)
+        {
+            table.AddRow(
+                Markup.Escape(feed.Dataset), feed.Region, feed.OutcomeText,
+                string.Create(CultureInfo.InvariantCulture, $"{feed.FromSequence}→{feed.ToSequence}"),
+                feed.LatestSequence.ToString(CultureInfo.InvariantCulture), feed.Rows.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(feed.Error ?? string.Empty));
+        }
+
+        Consoles.For(output).Write(table);
+        output.WriteLine(report.AllCurrent ? "All feeds are current." : "Not every feed is current; see `backflow-agent status`.");
+    }
+}

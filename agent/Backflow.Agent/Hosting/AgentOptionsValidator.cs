@@ -1,0 +1,43 @@
+using Backflow.Agent.Scheduling;
+
+namespace Backflow.Agent.Hosting;
+
+/// <summary>Checks the configuration at start, so a typo stops the service with a clear message instead of at 3 a.m.</summary>
+internal static class AgentOptionsValidator
+{
+    public static void Validate(AgentOptions options)
+    {
+        if (options.ServerUrl is { } server && (!server.IsAbsoluteUri || server.Scheme is not ("http" or "https")))
+        {
+            throw new AgentConfigurationException($"Backflow:ServerUrl '{server}' must be an absolute http(s) URL, e.g. https://backflow.zj.gov.cn");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Proxy) && !string.Equals(options.Proxy, "direct", StringComparison.OrdinalIgnoreCase)
+            && !Uri.TryCreate(options.Proxy, UriKind.Absolute, out _))
+        {
+            throw new AgentConfigurationException($"Backflow:Proxy '{options.Proxy}' must be a URL such as http://10.1.2.3:8080, or 'direct' for no proxy");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TrustedCaFile) && !File.Exists(options.TrustedCaFile))
+        {
+            throw new AgentConfigurationException($"Backflow:TrustedCaFile '{options.TrustedCaFile}' does not exist; give the full path of a PEM certificate file");
+        }
+
+        foreach (var (dataset, cron) in options.Schedules.Append(new("(default)", options.DefaultSchedule)))
+        {
+            try
+            {
+                CronOffset.Apply(cron, 0);
+            }
+            catch (FormatException e)
+            {
+                throw new AgentConfigurationException($"Backflow:Schedules:{dataset}: {e.Message}");
+            }
+        }
+
+        if (options.DownloadAttempts < 1 || options.RetryAttempts is < 0 or > 20)
+        {
+            throw new AgentConfigurationException("Backflow:DownloadAttempts must be at least 1 and Backflow:RetryAttempts between 0 and 20");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Backflow.Agent.Sync;
+using Quartz;
+
+namespace Backflow.Agent.Scheduling;
+
+/// <summary>
+/// Syncs one dataset's feeds. One job (key) per dataset and <see cref="DisallowConcurrentExecutionAttribute"/>, so
+/// a slow sync delays the next firing of the same dataset instead of running beside it.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed partial class SyncJob(SyncService sync, ILogger<SyncJob> logger) : IJob
+{
+    public const string DatasetKey = "dataset";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var dataset = context.MergedJobDataMap.GetString(DatasetKey);
+        try
+        {
+            var report = await sync.SyncAsync(dataset, retryBlocked: false, cancellationToken);
+            foreach (var feed in report.Feeds)
+            {
+                LogFeed(logger, feed.Dataset, feed.Region, feed.OutcomeText, feed.ToSequence, feed.LatestSequence, feed.Error);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A job that throws is only logged by Quartz; log it here with the dataset so the operator sees which.
+            LogFailed(logger, e, dataset);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Dataset}/{Region}: {Outcome} at {Applied} of {Latest} {Error}")]
+    private static partial void LogFeed(ILogger logger, string dataset, string region, string outcome, long applied, long latest, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled sync of {Dataset} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string? dataset);
+}

@@ -1,0 +1,17 @@
+namespace Backflow.Agent.Sync;
+
+/// <summary>How one feed ended a sync; the lowercase name is what runs and reports carry.</summary>
+internal enum FeedOutcome
+{
+    /// <summary>Applied up to the latest sequence the server knows.</summary>
+    Current,
+
+    /// <summary>Progressed or not, but sequences remain (e.g. the server was unreachable part-way).</summary>
+    Behind,
+
+    /// <summary>An extract was rejected or could not be applied; the feed did not advance past it.</summary>
+    Failed,
+
+    /// <summary>Too many failures in a row; skipped until a newer manifest appears or <c>sync --retry-blocked</c>.</summary>
+    Blocked,
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using Backflow.Agent.Downloads;
+using Backflow.Agent.Feeds;
+using Backflow.Agent.Hosting;
+using Backflow.Agent.Loading;
+using Backflow.Agent.Verification;
+using Backflow.Protocol.Manifests;
+using Backflow.Protocol.Regions;
+using Polly.Timeout;
+
+namespace Backflow.Agent.Sync;
+
+/// <summary>
+/// Syncs one feed: asks for the manifests after the applied sequence, and for each one verifies, downloads,
+/// verifies again and applies it, stopping at the first failure so that the feed never skips a sequence.
+/// </summary>
+internal sealed partial class FeedSynchronizer(
+    FeedClient client,
+    ExtractDownloader downloader,
+    CatalogCache catalog,
+    ILoadTarget target,
+    Quarantine quarantine,
+    AgentOptions options,
+    TimeProvider time,
+    ILogger<FeedSynchronizer> logger)
+{
+    public const int BlockAfterFailures = 3;
+
+    public async Task<FeedSyncResult> SyncAsync(FeedInfo feed, FeedContext context, CancellationToken ct)
+    {
+        var started = time.GetUtcNow();
+        var clock = time.GetTimestamp();
+        var applied = (await target.GetPositionAsync(feed.Dataset, feed.Region, ct))?.Sequence ?? 0;
+        var health = await target.GetHealthAsync(feed.Dataset, feed.Region, ct)
+            ?? new FeedHealth(feed.Dataset, feed.Region, 0, 0, false, null, null, null, null);
+
+        // Blocked feeds wait for a person or for the server to publish something newer than what kept failing.
+        if (health.Blocked && !context.RetryBlocked && feed.LatestSequence <= health.LatestKnownSequence)
+        {
+            var blocked = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Blocked, applied, applied, feed.LatestSequence, 0, health.LastError);
+            await RecordAsync(blocked, started, clock, ct);
+            return blocked;
+        }
+
+        using var feedLock = FeedLock.TryAcquire(options.ResolvedStagingFolder, feed.Dataset, feed.Region);
+        if (feedLock is null)
+        {
+            return new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Behind, applied, applied, feed.LatestSequence, 0, "another sync of this feed is running");
+        }
+
+        var from = applied;
+        var latest = feed.LatestSequence;
+        long rows = 0;
+        FeedSyncResult result;
+        try
+        {
+            (applied, latest, rows) = await PullAsync(feed, context, applied, ct);
+            var outcome = applied >= latest ? FeedOutcome.Current : FeedOutcome.Behind;
+            result = new FeedSyncResult(feed.Dataset, feed.Region, outcome, from, applied, latest, rows, null);
+            health = health with
+            {
+                LatestKnownSequence = latest, ConsecutiveFailures = 0, Blocked = false, LastError = null, LastSuccessAt = time.GetUtcNow(),
+            };
+        }
+        catch (FeedRejectedException e)
+        {
+            var failures = health.ConsecutiveFailures + 1;
+            var blocked = failures >= BlockAfterFailures;
+            var error = e.Rejection.Describe();
+            LogRejected(logger, feed.Dataset, feed.Region, e.Rejection.Reason, e.Rejection.Message, e.QuarantinedAs);
+            result = new FeedSyncResult(feed.Dataset, feed.Region, blocked ? FeedOutcome.Blocked : FeedOutcome.Failed, from, e.Applied, Math.Max(latest, e.Latest), e.Rows, error);
+            health = health with
+            {
+                LatestKnownSequence = Math.Max(latest, e.Latest), ConsecutiveFailures = failures, Blocked = blocked, LastError = error, LastErrorAt = time.GetUtcNow(),
+            };
+        }
+        catch (Exception e) when (IsTransportOrServer(e) && !ct.IsCancellationRequested)
+        {
+            // Outages are not the feed's fault: they are shown and reported but never count toward blocking.
+            var position = (await target.GetPositionAsync(feed.Dataset, feed.Region, ct))?.Sequence ?? from;
+            LogUnavailable(logger, feed.Dataset, feed.Region, e.Message);
+            result = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Failed, from, position, latest, 0, e.Message);
+            health = health with { LastError = e.Message, LastErrorAt = time.GetUtcNow() };
+        }
+
+        await target.SaveHealthAsync(health with { LastAttemptAt = started }, ct);
+        await RecordAsync(result, started, clock, ct);
+        return result;
+    }
+
+    private async Task<(long Applied, long Latest, long Rows)> PullAsync(FeedInfo feed, FeedContext context, long applied, CancellationToken ct)
+    {
+        var latest = feed.LatestSequence;
+        long rows = 0;
+        if (!RegionCode.TryParse(feed.Region, out var region) || !ManifestCheck.InScope(context.Scope, region))
+        {
+            var rejection = new RejectedException(RejectionReason.RegionOutOfScope, $"the server listed feed {feed.Dataset}/{feed.Region}, outside this agent's scope ({context.Scope}); nothing was downloaded");
+            throw new FeedRejectedException(rejection, applied, latest, rows, null);
+        }
+
+        while (applied < latest)
+        {
+            var page = await client.GetChangesAsync(feed.Dataset, feed.Region, applied, ct);
+            latest = Math.Max(latest, page.LatestSequence);
+            if (page.Manifests.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var element in page.Manifests)
+            {
+                var envelope = System.Text.Encoding.UTF8.GetBytes(element.GetRawText());
+                Manifest? manifest = null;
+                try
+                {
+                    manifest = ManifestCheck.Verify(context.Verifier, envelope, feed.Dataset, region, context.Scope, applied);
+                    rows += await ApplyVerifiedAsync(manifest, ct);
+                    applied = manifest.Sequence;
+                }
+                catch (RejectedException rejection)
+                {
+                    var kept = Keep(feed, applied, manifest, envelope, rejection);
+                    throw new FeedRejectedException(rejection, applied, latest, rows, kept);
+                }
+            }
+        }
+
+        return (applied, latest, rows);
+    }
+
+    private async Task<long> ApplyVerifiedAsync(Manifest manifest, CancellationToken ct)
+    {
+        var definition = await catalog.GetAsync(manifest.Dataset, manifest.SchemaHash, ct);
+        var staged = await downloader.DownloadAsync(manifest, ct);
+        ApplyResult result;
+        await using (var file = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+        {
+            await using var reader = await ExtractCheck.OpenAsync(file, definition, manifest, ct);
+            try
+            {
+                result = await target.ApplyAsync(definition, manifest, reader, ct);
+            }
+            catch (LocalCopyDivergedException e)
+            {
+                throw new RejectedException(RejectionReason.LocalCopyDiverged, e.Message);
+            }
+            catch (SequenceGapException e)
+            {
+                throw new RejectedException(RejectionReason.SequenceSkipped, e.Message);
+            }
+        }
+
+        File.Delete(staged.Path);
+        LogApplied(logger, manifest.Dataset, manifest.Region.Value, manifest.Sequence, result.Upserts, result.Deletes);
+        return result.Upserts + result.Deletes;
+    }
+
+    private string Keep(FeedInfo feed, long applied, Manifest? manifest, byte[] envelope, RejectedException rejection)
+    {
+        var feedName = $"{feed.Dataset}/{feed.Region}";
+        if (manifest is null)
+        {
+            // Rejected before a trustworthy file name existed: keep the envelope itself.
+            return quarantine.Put(
+                string.Create(CultureInfo.InvariantCulture, $"{feed.Dataset}.{feed.Region}.after-{applied}.manifest.json"), null, envelope, rejection, feedName);
+        }
+
+        var part = StagingPaths.Part(options.ResolvedStagingFolder, manifest);
+        var final = StagingPaths.Final(options.ResolvedStagingFolder, manifest);
+        var staged = File.Exists(part) ? part : File.Exists(final) ? final : null;
+        return quarantine.Put(staged is null ? manifest.File.Name + ".manifest.json" : manifest.File.Name, staged, envelope, rejection, feedName);
+    }
+
+    private async Task RecordAsync(FeedSyncResult result, DateTimeOffset started, long clock, CancellationToken ct)
+    {
+        var run = new RunRecord(
+            result.Dataset, result.Region, result.FromSequence, result.ToSequence, result.Rows,
+            (long)time.GetElapsedTime(clock).TotalMilliseconds, result.OutcomeText, result.Error, started);
+        await target.AppendRunAsync(run, ct);
+        try
+        {
+            await client.ReportRunAsync(run, ct);
+        }
+        catch (Exception e) when (IsTransportOrServer(e) && !ct.IsCancellationRequested)
+        {
+            // The run is in backflow_runs; the server learns the position from the next report or feed request.
+            LogReportFailed(logger, result.Dataset, result.Region, e.Message);
+        }
+    }
+
+    private static bool IsTransportOrServer(Exception e) =>
+        e is HttpRequestException or ServerProblemException or IOException or TimeoutRejectedException or TaskCanceledException
+            or System.Text.Json.JsonException;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Dataset}/{Region} sequence {Sequence}: {Upserts} upserts, {Deletes} deletes")]
+    private static partial void LogApplied(ILogger logger, string dataset, string region, long sequence, long upserts, long deletes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected an extract of {Dataset}/{Region}: {Reason}: {Detail}; quarantined as {QuarantinedAs}")]
+    private static partial void LogRejected(ILogger logger, string dataset, string region, RejectionReason reason, string detail, string? quarantinedAs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {Dataset}/{Region} could not be synced now: {Error}")]
+    private static partial void LogUnavailable(ILogger logger, string dataset, string region, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the run of {Dataset}/{Region} to the server: {Error}")]
+    private static partial void LogReportFailed(ILogger logger, string dataset, string region, string error);
+}

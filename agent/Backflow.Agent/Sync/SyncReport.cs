@@ -1,0 +1,8 @@
+namespace Backflow.Agent.Sync;
+
+/// <summary>The result of one sync over all chosen feeds.</summary>
+internal sealed record SyncReport(IReadOnlyList<FeedSyncResult> Feeds, string? Error)
+{
+    /// <summary>True only if the feed list was read and every feed ended current.</summary>
+    public bool AllCurrent => Error is null && Feeds.All(f => f.Outcome == FeedOutcome.Current);
+}

@@ -1,0 +1,80 @@
+using Backflow.Agent.Enrollment;
+using Backflow.Agent.Feeds;
+using Backflow.Agent.Loading;
+using Backflow.Agent.Verification;
+using Backflow.Protocol.Manifests;
+using Backflow.Protocol.Regions;
+using Polly.Timeout;
+
+namespace Backflow.Agent.Sync;
+
+/// <summary>One sync over the agent's feeds (or one dataset's), feed after feed; used by `sync` and by the schedule.</summary>
+internal sealed partial class SyncService(
+    StateFolder state,
+    ServerEndpoint endpoint,
+    FeedClient client,
+    FeedSynchronizer synchronizer,
+    ILoadTarget target,
+    ILogger<SyncService> logger)
+{
+    public async Task<SyncReport> SyncAsync(string? dataset, bool retryBlocked, CancellationToken ct)
+    {
+        var identity = endpoint.Identity;
+        var keys = state.ReadTrustedKeys();
+        if (keys.Count == 0)
+        {
+            throw new NotEnrolledException($"no trusted keys in '{state.KeysDirectory}'; run `backflow-agent enroll` again to pin the server's keys");
+        }
+
+        // The scope pinned at enrollment, not what the server says today, decides which rows this agent may hold.
+        var context = new FeedContext(new ManifestVerifier(keys), RegionScope.Parse(identity.Regions), retryBlocked);
+        await target.InitializeAsync(ct);
+
+        FeedList list;
+        try
+        {
+            list = await client.GetFeedsAsync(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or ServerProblemException or TimeoutRejectedException or IOException && !ct.IsCancellationRequested)
+        {
+            LogFeedListFailed(logger, e.Message);
+            return new SyncReport([], e.Message);
+        }
+
+        var chosen = list.Feeds.Where(f => dataset is null || string.Equals(f.Dataset, dataset, StringComparison.Ordinal)).ToList();
+        if (dataset is not null && chosen.Count == 0)
+        {
+            var rejection = new RejectedException(
+                RejectionReason.DatasetNotGranted,
+                $"the server lists no feed of dataset '{dataset}' for this agent; check the id (`backflow-agent status`) or ask the provincial operator for a grant");
+            return new SyncReport([new FeedSyncResult(dataset, "-", FeedOutcome.Failed, 0, 0, 0, 0, rejection.Describe())], null);
+        }
+
+        var results = new List<FeedSyncResult>(chosen.Count);
+        foreach (var feed in chosen)
+        {
+            ct.ThrowIfCancellationRequested();
+            results.Add(await synchronizer.SyncAsync(feed, context, ct));
+        }
+
+        return new SyncReport(results, null);
+    }
+
+    /// <summary>The datasets the server grants, for the scheduler; empty when the server cannot be reached now.</summary>
+    public async Task<IReadOnlyList<string>> GrantedDatasetsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var list = await client.GetFeedsAsync(ct);
+            return [.. list.Feeds.Select(f => f.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is HttpRequestException or ServerProblemException or TimeoutRejectedException or IOException && !ct.IsCancellationRequested)
+        {
+            LogFeedListFailed(logger, e.Message);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list this agent's feeds: {Error}")]
+    private static partial void LogFeedListFailed(ILogger logger, string error);
+}
