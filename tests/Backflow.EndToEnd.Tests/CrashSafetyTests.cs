@@ -7,7 +7,7 @@ namespace Backflow.EndToEnd.Tests;
 /// and the next sync converges to the server's rows and checksums.</summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
-    private const int Trials = 20;
+    private const int Trials = 30;
 
     [Fact]
     public async Task An_agent_killed_at_random_points_always_restarts_from_a_whole_sequence_and_converges()
@@ -57,7 +57,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             Assert.Equal(expected.For(Protocol.Regions.RegionScope.Parse("330106")).Count, converged["330106"].RowCount);
         }
 
-        output.WriteLine($"trials {Trials}, killed at applied sequences [{string.Join(", ", killedAt)}], converged {Trials}, lost 0");
+        Faults.FaultTally.Print(output, "agent SIGKILL during sync", $"trials {Trials}, converged {Trials}, rejected 0, lost 0; killed at applied sequences [{string.Join(", ", killedAt)}]");
     }
 
     private static void AssertWholeSequence(AgentDatabase database, DatasetDefinition dataset, IReadOnlyDictionary<string, (long Sequence, long RowCount, string Checksum)> state)

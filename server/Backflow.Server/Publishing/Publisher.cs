@@ -52,7 +52,11 @@ internal sealed class Publisher(
 
         var now = time.GetUtcNow();
         var schemaVersion = SchemaRegistry.Register(connection, transaction, dataset, now);
-        var staging = Path.Combine(paths.StagingDirectory, publishId);
+        // Unique per attempt, not per publish id: a retry of the same publish id after a crash must collide neither
+        // with that attempt's staging leftovers nor with a committed but unreferenced file (the store never
+        // overwrites). Found by the SIGKILL-during-publish fault trials: the retry failed on the old staging file.
+        var attempt = publishId + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var staging = Path.Combine(paths.StagingDirectory, attempt);
         var routing = new ChangeRouter(dataset, connection, transaction, staging);
         try
         {
@@ -65,9 +69,6 @@ internal sealed class Publisher(
 
             var regions = new List<RegionPublishResult>();
             var committed = new List<string>();
-            // Unique per attempt, not per publish id: a retry of the same publish id after a crash that left a
-            // committed but unreferenced file behind must not collide with that file (the store never overwrites).
-            var attempt = publishId + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
             try
             {
                 foreach (var batch in routing.Batches)

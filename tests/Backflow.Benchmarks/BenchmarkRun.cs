@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Backflow.Benchmarks;
+
+/// <summary>Runs every benchmark once, in order, printing each row as it is measured; writes the table at the end.</summary>
+internal static class BenchmarkRun
+{
+    public static async Task<int> RunAsync(BenchmarkOptions options)
+    {
+        var table = new ResultTable();
+        var clock = Stopwatch.StartNew();
+        using (var workspace = new Workspace(options.WorkParent, options.Keep))
+        {
+            Console.WriteLine($"workspace {workspace.Root}; {PublishBenchmark.Format(options.Rows)} rows");
+            var csv = workspace.File($"rows-{options.Rows}.csv");
+            var (_, fromParquet) = await PublishBenchmark.RunAsync(workspace, options.Rows, table);
+            await ApplyBenchmark.RunAsync(workspace, fromParquet, options.Rows, table);
+            foreach (var rows in options.MemoryRows.Where(r => r != options.Rows))
+            {
+                await MemoryBenchmark.RunAsync(workspace, rows, table);
+            }
+
+            await PollBenchmark.RunAsync(workspace, table, options.PollDuration);
+            await BootstrapAsync(workspace, table);
+            await WireBenchmark.RunAsync(workspace, fromParquet, csv, options.Rows, table);
+        }
+
+        var heading = string.Create(CultureInfo.InvariantCulture,
+            $"Measured {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC, commit {Commit()}, {Environment.ProcessorCount} cores, "
+            + $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {BuiltPaths.ConfigurationName}; "
+            + $"`--rows {options.Rows}`, whole run {clock.Elapsed.TotalMinutes:0.0} min.");
+        var markdown = table.ToMarkdown(heading);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+        await File.WriteAllTextAsync(options.Output, markdown);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine("written to " + Path.GetFullPath(options.Output));
+        return 0;
+    }
+
+    /// <summary>Item 5 needs server snapshots; reported as n/a until <c>backflow-server snapshot</c> exists.</summary>
+    private static async Task BootstrapAsync(Workspace workspace, ResultTable table)
+    {
+        var help = await ChildRun.RunAsync(BuiltPaths.ServerDll, ["--help"], workspace.Root);
+        var hasSnapshot = help.Output.Split('\n').Any(l => l.TrimStart().StartsWith("snapshot", StringComparison.Ordinal));
+        table.Add("5 bootstrap", "new agent from a snapshot to current", hasSnapshot ? "not measured yet (snapshot command exists; add the run)" : "n/a (snapshots not built yet)", "-", "-", "seconds");
+    }
+
+    private static string Commit()
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git", ["-C", BuiltPaths.Root, "rev-parse", "--short", "HEAD"]) { RedirectStandardOutput = true, UseShellExecute = false };
+            using var git = Process.Start(info)!;
+            var text = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? text : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}
