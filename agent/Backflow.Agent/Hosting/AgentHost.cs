@@ -41,9 +41,13 @@ internal static class AgentHost
         {
             // Commands print their results on stdout; logs go to stderr so that `status --json` stays parseable.
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-            builder.Logging.AddFilter("Polly", LogLevel.Warning);
         }
+
+        // Per-request HTTP, retry-attempt and scheduler internals drown the lines a county IT person needs
+        // (what was applied, what failed and why); they stay available at Warning and above.
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 
         builder.Services.AddBackflowAgent(options);
         configure?.Invoke(builder.Services);
