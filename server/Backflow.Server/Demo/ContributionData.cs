@@ -88,10 +88,17 @@ internal sealed class ContributionData(Random random, DateTimeOffset now)
                     DemoValues.Integer(months + 1),
                     DemoValues.Boolean(arrears),
                     person.County.Code,
-                    arrears ? null : DemoValues.Timestamp(new DateTimeOffset(month.AddDays(random.Next(10, 25)).ToDateTime(new TimeOnly(2, random.Next(60))), TimeSpan.Zero)),
+                    arrears ? null : DemoValues.Timestamp(PaidAt(month)),
                 ];
             }
         }
+    }
+
+    /// <summary>Mid-month, as banks settle, but never after now: the current month may not have reached that day yet.</summary>
+    private DateTimeOffset PaidAt(DateOnly month)
+    {
+        var paid = new DateTimeOffset(month.AddDays(random.Next(10, 25)).ToDateTime(new TimeOnly(2, random.Next(60))), TimeSpan.Zero);
+        return paid < now ? paid : now.AddMinutes(-random.Next(1, 600));
     }
 
     private static DateOnly FirstOfMonth(DateTimeOffset time) => new(time.Year, time.Month, 1);
