@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backflow.Protocol.Catalog;
+using Backflow.Server.Demo;
 using Backflow.Server.Hosting;
 using Backflow.Server.Status;
 
@@ -8,7 +9,7 @@ namespace Backflow.Server.Cli;
 /// <summary>The <c>backflow-server</c> command line.</summary>
 internal static class ServerCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         var root = Build();
         // Our own handler below turns expected failures into one readable line instead of a stack trace.
@@ -25,7 +26,7 @@ internal static class ServerCli
 
         try
         {
-            return await root.Parse(args).InvokeAsync(configuration);
+            return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
         }
         catch (Exception e) when (e is UserError or CatalogException or DirectoryNotFoundException)
         {
@@ -51,6 +52,7 @@ internal static class ServerCli
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(DemoCommand.Build());
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, urls: null, ct));
         return root;
     }

@@ -11,10 +11,11 @@ public sealed class DashboardBrowserTests
         await using var server = await BackflowServer.StartAsync();
         var token = server.AddToken("operator");
         await server.PublishAsync(new TestRow("A1", "杭州甲公司", "330106"), new TestRow("B1", "杭州乙公司", "330108"));
-        var lagging = await server.EnrollAgentAsync("330106");
-        var current = await server.EnrollAgentAsync("330108");
-        await RunReports.ReportAsync(server, lagging, "330106", 0, 1, "current");
-        await RunReports.ReportAsync(server, current, "330108", 0, 1, "current");
+        // Real agents: enrolled with their one-time codes, syncing into their own SQLite files and reporting their runs.
+        await using var lagging = await RealAgents.EnrollAsync(server, "330106");
+        await using var current = await RealAgents.EnrollAsync(server, "330108");
+        await RealAgents.SyncAsync(lagging, expectedExtracts: 1);
+        await RealAgents.SyncAsync(current, expectedExtracts: 1);
         await server.PublishAsync(new TestRow("A2", "杭州丙公司", "330106"));
 
         var (playwright, browser) = await Browser.LaunchAsync();
@@ -37,9 +38,12 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("总览");
         await Browser.ScreenshotAsync(page, "1-fleet-behind");
 
-        await RunReports.ReportAsync(server, lagging, "330106", 1, 2, "current");
-        // No reload here: the page refreshes itself.
+        await RealAgents.SyncAsync(lagging, expectedExtracts: 1);
+        Assert.Equal(2, RealAgents.RowCount(lagging));
+        // The page refreshes itself every 10 s; a reload must show the same at once.
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "current", new() { Timeout = 30_000 });
+        await page.ReloadAsync();
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "current");
         await Browser.ScreenshotAsync(page, "2-fleet-current");
 
         await page.ClickAsync("#lang-switch");
