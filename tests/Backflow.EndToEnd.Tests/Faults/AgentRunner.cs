@@ -29,6 +29,8 @@ internal static class AgentRunner
         {
             // RLIMIT_FSIZE needs no root and no mount: writes past the limit fail with EFBIG, the same way a full disk
             // fails them with ENOSPC. SIGXFSZ would kill the process instead; an ignored signal stays ignored across exec.
+            // The runtime's W^X double mapping sizes a shared-memory file beyond any small limit and fails start-up.
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
             info.FileName = "bash";
             info.ArgumentList.Insert(0, "dotnet");
             info.ArgumentList.Insert(0, "bash");

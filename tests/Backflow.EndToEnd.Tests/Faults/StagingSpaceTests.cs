@@ -11,7 +11,7 @@ namespace Backflow.EndToEnd.Tests.Faults;
 /// </summary>
 public sealed class StagingSpaceTests(ITestOutputHelper output)
 {
-    private const int Trials = 4;
+    private const int Trials = 3;
     private const string Region = "330106";
 
     [Fact]
