@@ -115,7 +115,8 @@ public sealed class ConcurrentAgentsTests(ITestOutputHelper output)
                 + $"errors {errors.Length}, converged {converged}, feeds behind {behind}");
             Assert.Empty(errors);
             Assert.Equal(0, behind);
-            Assert.True(publishes > 10, $"only {publishes} publishes landed during the load phase");
+            // Counted, not timed: at least one publish beyond the first must land while the agents poll.
+            Assert.True(publishes >= 2, $"only {publishes} publish(es) landed; publishing did not continue during the load");
         }
         finally
         {
