@@ -37,7 +37,7 @@ internal sealed partial class ExtractDownloader(FeedClient client, AgentOptions 
                     break;
                 }
             }
-            catch (IOException e) when (!ct.IsCancellationRequested && attempt < options.DownloadAttempts)
+            catch (IOException e) when (e is not StagingFullException && !ct.IsCancellationRequested && attempt < options.DownloadAttempts)
             {
                 LogResuming(logger, manifest.File.Name, attempt, options.DownloadAttempts, e.Message);
             }
@@ -87,22 +87,39 @@ internal sealed partial class ExtractDownloader(FeedClient client, AgentOptions 
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        await using var file = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        try
+        {
+            await CopyToPartAsync(body, part, append ? have : 0, manifest.File.Bytes, ct);
+        }
+        catch (Exception e) when (StagingFullException.IsNoSpace(e))
+        {
+            var staged = File.Exists(part) ? new FileInfo(part).Length : 0;
+            throw new StagingFullException(
+                $"the staging folder '{Path.GetDirectoryName(part)}' has no space left for {manifest.File.Name} "
+                + $"({manifest.File.Bytes} bytes, {staged} staged so far; the system said: {e.Message}); nothing of it was applied. "
+                + "Free space there, or point Backflow:StagingFolder (BACKFLOW__STAGINGFOLDER) at a larger disk; the next sync resumes the download",
+                e);
+        }
+
+        return true;
+    }
+
+    private static async Task CopyToPartAsync(Stream body, string part, long have, long announced, CancellationToken ct)
+    {
+        await using var file = new FileStream(part, have > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
         var buffer = new byte[BufferSize];
-        var total = append ? have : 0;
+        var total = have;
         int read;
         while ((read = await body.ReadAsync(buffer, ct)) > 0)
         {
             await file.WriteAsync(buffer.AsMemory(0, read), ct);
             total += read;
-            if (total > manifest.File.Bytes)
+            if (total > announced)
             {
                 // Longer than announced: stop filling the disk; verification reports the size.
                 break;
             }
         }
-
-        return true;
     }
 
     private static async Task<(string Sha256, long Length)> HashFileAsync(string path, CancellationToken ct)
