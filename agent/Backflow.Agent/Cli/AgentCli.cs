@@ -24,6 +24,8 @@ internal sealed class AgentCli(Action<IServiceCollection>? configureServices = n
             RunCommand.Create(context),
             SyncCommand.Create(context),
             StatusCommand.Create(context),
+            VerifyCommand.Create(context),
+            RepairCommand.Create(context),
         };
         root.Options.Add(state);
 

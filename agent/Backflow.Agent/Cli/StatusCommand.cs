@@ -44,12 +44,13 @@ internal static class StatusCommand
             return;
         }
 
-        var table = new Table().AddColumns("dataset", "region", "applied", "latest", "lag", "rows", "last success", "blocked", "last error");
+        var table = new Table().AddColumns("dataset", "region", "applied", "latest", "lag", "rows", "last success", "verified", "blocked", "last error");
         foreach (var f in feeds)
         {
             table.AddRow(
                 Markup.Escape(f.Dataset), f.Region, Text(f.AppliedSequence), Text(f.LatestKnownSequence), Text(f.Lag), Text(f.RowCount),
                 f.LastSuccessAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "never",
+                Verified(f),
                 f.Blocked ? "BLOCKED" : "no", Markup.Escape(f.LastError ?? string.Empty));
         }
 
@@ -59,6 +60,10 @@ internal static class StatusCommand
             output.WriteLine("A blocked feed failed verification 3 times in a row; see the quarantine folder, then run `backflow-agent sync --retry-blocked`.");
         }
     }
+
+    private static string Verified(FeedStatus f) => f.VerifiedAt is not { } at
+        ? "never"
+        : $"{(f.Verification == "verified" ? "verified" : "DIVERGED")} at sequence {Text(f.VerifiedSequence ?? 0)}, {at.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -33,7 +33,7 @@ internal static class SyncCommand
         return command;
     }
 
-    private static void Render(SyncReport report, TextWriter output)
+    public static void Render(SyncReport report, TextWriter output)
     {
         if (report.Error is not null)
         {

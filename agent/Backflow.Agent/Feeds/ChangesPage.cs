@@ -14,4 +14,5 @@ internal sealed record ChangesPage(
     long OldestSequence,
     int SchemaVersion,
     string SchemaHash,
-    IReadOnlyList<JsonElement> Manifests);
+    IReadOnlyList<JsonElement> Manifests,
+    long? LatestSnapshotSequence = null);

@@ -8,4 +8,5 @@ internal sealed record FeedInfo(
     long LatestSequence,
     long OldestSequence,
     int SchemaVersion,
-    string SchemaHash);
+    string SchemaHash,
+    long? LatestSnapshotSequence = null);

@@ -29,6 +29,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddTransient<FeedSynchronizer>();
         services.AddTransient<SyncService>();
         services.AddTransient<StatusReader>();
+        services.AddTransient<Reconciliation.VerifyService>();
         services.AddTransient<EnrollmentService>();
 
         services.TryAddSingleton<ILoadTarget>(sp => LoadTargets.Create(options, sp));

@@ -1,6 +1,7 @@
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Extracts;
 using Backflow.Protocol.Manifests;
+using Backflow.Protocol.Rows;
 
 namespace Backflow.Agent.Loading;
 
@@ -28,6 +29,19 @@ internal interface ILoadTarget : IAsyncDisposable
     /// the applied sequence is a no-op that returns <see cref="ApplyResult.AlreadyApplied"/>.
     /// </summary>
     Task<ApplyResult> ApplyAsync(DatasetDefinition dataset, Manifest manifest, ExtractReader extract, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Recomputes a region's row count and checksum from the rows in its table (a full scan): the proof used by
+    /// <c>backflow-agent verify</c> that the local copy is complete and untouched.
+    /// </summary>
+    Task<RegionChecksum> RecomputeAsync(DatasetDefinition dataset, string region, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets a feed's applied position (its rows stay until a snapshot replaces them), so that <c>repair</c> can
+    /// load the latest snapshot even when it is the applied sequence. With no position, the next sync bootstraps
+    /// from the snapshot, so a crash right after this is harmless.
+    /// </summary>
+    Task ForgetPositionAsync(string dataset, string region, CancellationToken cancellationToken);
 
     /// <summary>Appends a run to <c>backflow_runs</c> (after the apply committed).</summary>
     Task AppendRunAsync(RunRecord run, CancellationToken cancellationToken);

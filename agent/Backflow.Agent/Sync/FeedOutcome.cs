@@ -12,6 +12,9 @@ internal enum FeedOutcome
     /// <summary>An extract was rejected or could not be applied; the feed did not advance past it.</summary>
     Failed,
 
+    /// <summary>Re-baselined from a snapshot (new generation, expired sequences or <c>repair</c>), then current or behind.</summary>
+    Rebased,
+
     /// <summary>Too many failures in a row; skipped until a newer manifest appears or <c>sync --retry-blocked</c>.</summary>
     Blocked,
 }

@@ -11,4 +11,7 @@ internal sealed record FeedStatus(
     string? LastError,
     int ConsecutiveFailures,
     bool Blocked,
-    long RowCount);
+    long RowCount,
+    long? VerifiedSequence = null,
+    DateTimeOffset? VerifiedAt = null,
+    string? Verification = null);

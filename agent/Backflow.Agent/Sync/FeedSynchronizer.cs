@@ -30,7 +30,8 @@ internal sealed partial class FeedSynchronizer(
     {
         var started = time.GetUtcNow();
         var clock = time.GetTimestamp();
-        var applied = (await target.GetPositionAsync(feed.Dataset, feed.Region, ct))?.Sequence ?? 0;
+        var position = await target.GetPositionAsync(feed.Dataset, feed.Region, ct);
+        var applied = position?.Sequence ?? 0;
         var health = await target.GetHealthAsync(feed.Dataset, feed.Region, ct)
             ?? new FeedHealth(feed.Dataset, feed.Region, 0, 0, false, null, null, null, null);
 
@@ -54,8 +55,9 @@ internal sealed partial class FeedSynchronizer(
         FeedSyncResult result;
         try
         {
-            (applied, latest, rows) = await PullAsync(feed, context, applied, ct);
-            var outcome = applied >= latest ? FeedOutcome.Current : FeedOutcome.Behind;
+            bool rebased;
+            (applied, latest, rows, rebased) = await PullAsync(feed, context, position, ct);
+            var outcome = rebased ? FeedOutcome.Rebased : applied >= latest ? FeedOutcome.Current : FeedOutcome.Behind;
             result = new FeedSyncResult(feed.Dataset, feed.Region, outcome, from, applied, latest, rows, null);
             health = health with
             {
@@ -77,9 +79,9 @@ internal sealed partial class FeedSynchronizer(
         catch (Exception e) when (IsTransportOrServer(e) && !ct.IsCancellationRequested)
         {
             // Outages are not the feed's fault: they are shown and reported but never count toward blocking.
-            var position = (await target.GetPositionAsync(feed.Dataset, feed.Region, ct))?.Sequence ?? from;
+            var now = (await target.GetPositionAsync(feed.Dataset, feed.Region, ct))?.Sequence ?? from;
             LogUnavailable(logger, feed.Dataset, feed.Region, e.Message);
-            result = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Failed, from, position, latest, 0, e.Message);
+            result = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Failed, from, now, latest, 0, e.Message);
             health = health with { LastError = e.Message, LastErrorAt = time.GetUtcNow() };
         }
 
@@ -88,8 +90,9 @@ internal sealed partial class FeedSynchronizer(
         return result;
     }
 
-    private async Task<(long Applied, long Latest, long Rows)> PullAsync(FeedInfo feed, FeedContext context, long applied, CancellationToken ct)
+    private async Task<(long Applied, long Latest, long Rows, bool Rebased)> PullAsync(FeedInfo feed, FeedContext context, FeedPosition? position, CancellationToken ct)
     {
+        var applied = position?.Sequence ?? 0;
         var latest = feed.LatestSequence;
         long rows = 0;
         if (!RegionCode.TryParse(feed.Region, out var region) || !ManifestCheck.InScope(context.Scope, region))
@@ -98,9 +101,53 @@ internal sealed partial class FeedSynchronizer(
             throw new FeedRejectedException(rejection, applied, latest, rows, null);
         }
 
-        while (applied < latest)
+        // The cursor is the sequence the next manifest must follow: the applied one, or the one before the latest
+        // snapshot when the feed starts over from it.
+        var cursor = applied;
+        Baseline? baseline;
+        try
         {
-            var page = await client.GetChangesAsync(feed.Dataset, feed.Region, applied, ct);
+            baseline = Baseline.Decide(feed, position, context.Rebaseline);
+        }
+        catch (RejectedException rejection)
+        {
+            throw new FeedRejectedException(rejection, applied, latest, rows, null);
+        }
+
+        var rebased = baseline is not null && position is not null;
+        if (baseline is { } start)
+        {
+            cursor = start.Snapshot - 1;
+            if (context.Rebaseline)
+            {
+                await target.ForgetPositionAsync(feed.Dataset, feed.Region, ct);
+            }
+        }
+
+        while (cursor < latest)
+        {
+            ChangesPage page;
+            try
+            {
+                page = await client.GetChangesAsync(feed.Dataset, feed.Region, cursor, ct);
+            }
+            catch (ServerProblemException e) when (e.ProblemType == ServerProblemException.SequenceExpired && baseline is null)
+            {
+                // Offline past retention: the deltas after the applied sequence are gone; start over from the snapshot.
+                try
+                {
+                    baseline = Baseline.Expired(feed, e);
+                }
+                catch (RejectedException rejection)
+                {
+                    throw new FeedRejectedException(rejection, applied, latest, rows, null);
+                }
+
+                cursor = baseline.Snapshot - 1;
+                rebased = position is not null;
+                continue;
+            }
+
             latest = Math.Max(latest, page.LatestSequence);
             if (page.Manifests.Count == 0)
             {
@@ -113,9 +160,15 @@ internal sealed partial class FeedSynchronizer(
                 Manifest? manifest = null;
                 try
                 {
-                    manifest = ManifestCheck.Verify(context.Verifier, envelope, feed.Dataset, region, context.Scope, applied);
+                    manifest = ManifestCheck.Verify(context.Verifier, envelope, feed.Dataset, region, context.Scope, cursor);
+                    if (baseline is not null && manifest.Kind != ExtractKind.Snapshot)
+                    {
+                        throw new RejectedException(RejectionReason.SequenceSkipped, $"expected the snapshot at sequence {manifest.Sequence} of {feed.Dataset}/{feed.Region} to start over from ({baseline.Reason}) but the server sent a {manifest.Kind}");
+                    }
+
+                    baseline = null;
                     rows += await ApplyVerifiedAsync(manifest, ct);
-                    applied = manifest.Sequence;
+                    applied = cursor = manifest.Sequence;
                 }
                 catch (RejectedException rejection)
                 {
@@ -125,7 +178,7 @@ internal sealed partial class FeedSynchronizer(
             }
         }
 
-        return (applied, latest, rows);
+        return (applied, latest, rows, rebased);
     }
 
     private async Task<long> ApplyVerifiedAsync(Manifest manifest, CancellationToken ct)

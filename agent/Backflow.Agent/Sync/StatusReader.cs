@@ -1,4 +1,5 @@
 using Backflow.Agent.Loading;
+using Backflow.Agent.Reconciliation;
 
 namespace Backflow.Agent.Sync;
 
@@ -10,6 +11,16 @@ internal sealed class StatusReader(ILoadTarget target)
         await target.InitializeAsync(ct);
         var positions = (await target.ListPositionsAsync(ct)).ToDictionary(p => (p.Dataset, p.Region));
         var health = (await target.ListHealthAsync(ct)).ToDictionary(h => (h.Dataset, h.Region));
+        // Newest first: the first verification seen per feed is its last one.
+        var verifications = new Dictionary<(string, string), RunRecord>();
+        foreach (var run in await target.RecentRunsAsync(null, 2000, ct))
+        {
+            if (VerificationOutcomes.IsVerification(run.Outcome))
+            {
+                verifications.TryAdd((run.Dataset, run.Region), run);
+            }
+        }
+
         return [.. positions.Keys.Union(health.Keys)
             .Order()
             .Select(key =>
@@ -21,7 +32,8 @@ internal sealed class StatusReader(ILoadTarget target)
                 return new FeedStatus(
                     key.Dataset, key.Region, applied, latest, latest - applied,
                     feed?.LastSuccessAt ?? position?.AppliedAt, feed?.LastError, feed?.ConsecutiveFailures ?? 0,
-                    feed?.Blocked ?? false, position?.RowCount ?? 0);
+                    feed?.Blocked ?? false, position?.RowCount ?? 0,
+                    verifications.GetValueOrDefault(key)?.ToSequence, verifications.GetValueOrDefault(key)?.StartedAt, verifications.GetValueOrDefault(key)?.Outcome);
             })];
     }
 }

@@ -17,7 +17,8 @@ internal sealed partial class SyncService(
     ILoadTarget target,
     ILogger<SyncService> logger)
 {
-    public async Task<SyncReport> SyncAsync(string? dataset, bool retryBlocked, CancellationToken ct)
+    /// <param name="rebaseline">Re-baseline from the latest snapshot (<c>repair</c>); <paramref name="region"/> narrows it to one region.</param>
+    public async Task<SyncReport> SyncAsync(string? dataset, bool retryBlocked, CancellationToken ct, string? region = null, bool rebaseline = false)
     {
         var identity = endpoint.Identity;
         var keys = state.ReadTrustedKeys();
@@ -27,7 +28,7 @@ internal sealed partial class SyncService(
         }
 
         // The scope pinned at enrollment, not what the server says today, decides which rows this agent may hold.
-        var context = new FeedContext(new ManifestVerifier(keys), RegionScope.Parse(identity.Regions), retryBlocked);
+        var context = new FeedContext(new ManifestVerifier(keys), RegionScope.Parse(identity.Regions), retryBlocked, rebaseline);
         await target.InitializeAsync(ct);
 
         FeedList list;
@@ -41,7 +42,8 @@ internal sealed partial class SyncService(
             return new SyncReport([], e.Message);
         }
 
-        var chosen = list.Feeds.Where(f => dataset is null || string.Equals(f.Dataset, dataset, StringComparison.Ordinal)).ToList();
+        var chosen = list.Feeds.Where(f => (dataset is null || string.Equals(f.Dataset, dataset, StringComparison.Ordinal))
+            && (region is null || string.Equals(f.Region, region, StringComparison.Ordinal))).ToList();
         if (dataset is not null && chosen.Count == 0)
         {
             var rejection = new RejectedException(

@@ -5,6 +5,7 @@ using Backflow.Server.Feeds;
 using Backflow.Server.Metadata;
 using Backflow.Server.Problems;
 using Backflow.Server.Security;
+using Backflow.Server.Snapshots;
 
 namespace Backflow.Server.Api;
 
@@ -41,7 +42,7 @@ internal static class FeedsApi
                 if (caller.Scope.Covers(RegionCode.Parse(feed.Region)))
                 {
                     feeds.Add(new FeedSummary(dataset, feed.Region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
-                        feed.SchemaVersion, version?.SchemaHash ?? definition.SchemaHash));
+                        feed.SchemaVersion, version?.SchemaHash ?? definition.SchemaHash, SnapshotStore.LatestSnapshot(connection, null, dataset, feed.Region)));
                 }
             }
         }
@@ -69,18 +70,23 @@ internal static class FeedsApi
         {
             return Problem.Of(StatusCodes.Status410Gone, ProblemTypes.SequenceExpired, "Sequence expired",
                 $"sequence {from + 1} of {dataset}/{region} is no longer available (oldest is {feed.OldestSequence}); load the latest snapshot",
-                new Dictionary<string, object?> { ["oldestSequence"] = feed.OldestSequence, ["latestSequence"] = feed.LatestSequence });
+                new Dictionary<string, object?>
+                {
+                    ["oldestSequence"] = feed.OldestSequence, ["latestSequence"] = feed.LatestSequence,
+                    ["latestSnapshotSequence"] = SnapshotStore.LatestSnapshot(connection, null, dataset, region),
+                });
         }
 
         var manifests = FeedStore.ManifestsAfter(connection, dataset, region, from, limit ?? DefaultLimit);
         var envelopes = manifests.Select(m => JsonDocument.Parse(m.Envelope).RootElement).ToArray();
         var schemaHash = SchemaRegistry.Latest(connection, dataset)?.SchemaHash ?? catalog.Find(dataset)?.SchemaHash;
         return TypedResults.Ok(new ChangesResponse(dataset, region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
-            feed.SchemaVersion, schemaHash, envelopes));
+            feed.SchemaVersion, schemaHash, SnapshotStore.LatestSnapshot(connection, null, dataset, region), envelopes));
     }
 
-    private sealed record FeedSummary(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence, long SchemaVersion, string SchemaHash);
+    private sealed record FeedSummary(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence, long SchemaVersion, string SchemaHash,
+        long? LatestSnapshotSequence);
 
     private sealed record ChangesResponse(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence,
-        long SchemaVersion, string? SchemaHash, IReadOnlyList<JsonElement> Manifests);
+        long SchemaVersion, string? SchemaHash, long? LatestSnapshotSequence, IReadOnlyList<JsonElement> Manifests);
 }

@@ -14,4 +14,8 @@ internal static class AuditKinds
     public const string Download = "download";
     public const string AuthenticationFailed = "authentication-failed";
     public const string AccessDenied = "access-denied";
+    public const string Snapshot = "snapshot";
+    public const string Resync = "resync";
+    public const string Retention = "retention";
+    public const string Rebase = "rebase";
 }

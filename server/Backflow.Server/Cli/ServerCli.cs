@@ -47,6 +47,9 @@ internal static class ServerCli
         var run = RunCommand.Build();
         root.Subcommands.Add(run);
         root.Subcommands.Add(PublishCommand.Build());
+        root.Subcommands.Add(SnapshotCommand.Build(resync: false));
+        root.Subcommands.Add(SnapshotCommand.Build(resync: true));
+        root.Subcommands.Add(RetentionCommand.Build());
         root.Subcommands.Add(AgentsCommand.Build());
         root.Subcommands.Add(TokensCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());

@@ -1,3 +1,5 @@
+using Backflow.Server.Retention;
+using Backflow.Server.Snapshots;
 using Quartz;
 
 namespace Backflow.Server.Hosting;
@@ -12,6 +14,8 @@ internal static class ServerJobs
     {
         services.AddQuartz();
         services.AddSingleton<IJobSchedule, StagingCleanupJob.Schedule>();
+        services.AddBackflowSnapshotJobs();
+        services.AddBackflowRetentionJob();
         services.AddHostedService<JobScheduleRegistration>();
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -4,7 +4,9 @@ using Backflow.Server.Catalog;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing;
+using Backflow.Server.Retention;
 using Backflow.Server.Security;
+using Backflow.Server.Snapshots;
 using Backflow.Server.Status;
 using Backflow.Server.Storage;
 
@@ -25,6 +27,8 @@ internal static class ServerServices
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<TokenRegistry>();
         services.AddSingleton<Publisher>();
+        services.AddBackflowSnapshots();
+        services.AddBackflowRetention();
         services.AddBackflowStatus();
         return services;
     }

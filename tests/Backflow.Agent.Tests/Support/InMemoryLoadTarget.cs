@@ -17,6 +17,15 @@ internal sealed class InMemoryLoadTarget : ILoadTarget
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<Backflow.Protocol.Rows.RegionChecksum> RecomputeAsync(DatasetDefinition dataset, string region, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the in-memory target keeps no rows");
+
+    public Task ForgetPositionAsync(string dataset, string region, CancellationToken cancellationToken)
+    {
+        _positions.TryRemove((dataset, region), out _);
+        return Task.CompletedTask;
+    }
+
     public Task<FeedPosition?> GetPositionAsync(string dataset, string region, CancellationToken cancellationToken) =>
         Task.FromResult(_positions.GetValueOrDefault((dataset, region)));
 

@@ -61,8 +61,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var port = FreePort.Next();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        // A restart keeps the address, which enrolled agents have stored.
+        BaseAddress ??= new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var info = DotnetProcess.StartInfo(RepoPaths.ServerDll, ["run", "--urls", BaseAddress.ToString(), "--data", DataDirectory, "--catalog", CatalogDirectory], Root);
         _host = Process.Start(info)!;
         _host.OutputDataReceived += (_, e) => Append(e.Data);
@@ -99,6 +99,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"the server did not answer /healthz within 60 s:\n{Log}");
+    }
+
+    /// <summary>Stops the HTTP host (e.g. so that it reads a changed catalog when started again).</summary>
+    public async Task StopAsync()
+    {
+        if (_host is { HasExited: false })
+        {
+            _host.Kill(entireProcessTree: true);
+            await _host.WaitForExitAsync();
+        }
+
+        _host?.Dispose();
+        _host = null;
     }
 
     public async ValueTask DisposeAsync()

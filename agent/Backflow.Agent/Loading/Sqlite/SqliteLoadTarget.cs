@@ -184,6 +184,16 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         return checksum;
     }
 
+    public async Task ForgetPositionAsync(string dataset, string region, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM backflow_state WHERE dataset = $d AND region = $r";
+        command.Parameters.AddWithValue("$d", dataset);
+        command.Parameters.AddWithValue("$r", region);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task AppendRunAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
