@@ -169,7 +169,7 @@ internal sealed class SnapshotBuilder(
             throw new UserError(
                 $"{dataset.Id}/{feed.Region} was published with schema version {feed.SchemaVersion}, and the catalog's schema differs in a breaking way "
                 + $"({SchemaCompatibility.Describe(published, dataset.SchemaText)}); its stored rows cannot be written under the new schema. "
-                + "Re-base the dataset instead: `backflow-server publish --dataset … --file <every row> --rebase`.");
+                + "Breaking schema changes are not supported yet: restore the previous catalog entry, or publish the dataset under a new id.");
         }
     }
 }
