@@ -51,11 +51,16 @@ internal static class StatusCommand
                 Markup.Escape(f.Dataset), f.Region, Text(f.AppliedSequence), Text(f.LatestKnownSequence), Text(f.Lag), Text(f.RowCount),
                 f.LastSuccessAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "never",
                 Verified(f),
-                f.Blocked ? "BLOCKED" : "no", Markup.Escape(f.LastError ?? string.Empty));
+                Markup.Escape(f.Diverged ? Divergence.Advice(f.Dataset) : f.Blocked ? "BLOCKED" : "no"), Markup.Escape(f.LastError ?? string.Empty));
         }
 
         Consoles.For(output).Write(table);
-        if (feeds.Any(f => f.Blocked))
+        foreach (var f in feeds.Where(f => f.Diverged))
+        {
+            output.WriteLine($"{f.Dataset}/{f.Region}: {Divergence.Advice(f.Dataset)}");
+        }
+
+        if (feeds.Any(f => f.Blocked && !f.Diverged))
         {
             output.WriteLine("A blocked feed failed verification 3 times in a row; see the quarantine folder, then run `backflow-agent sync --retry-blocked`.");
         }

@@ -16,7 +16,7 @@ internal static class SyncCommand
         };
         var retryBlocked = new Option<bool>("--retry-blocked")
         {
-            Description = "Also try feeds that were blocked after repeated verification failures (see `status`), e.g. after the server fixed a bad file.",
+            Description = "Also try feeds that were blocked after repeated verification failures (see `status`), e.g. after the server fixed a bad file. A feed whose local copy diverged stays blocked: run `repair`.",
         };
         var command = new Command("sync", "Syncs now, once, and prints each feed's outcome. Exit code 0 only if every feed ends current; 1 otherwise; 2 for a usage or configuration error.")
         {

@@ -22,7 +22,7 @@ internal static class VerifyCommand
             var table = new Table().AddColumns("dataset", "region", "sequence", "result", "rows", "checksum");
             foreach (var r in results)
             {
-                table.AddRow(Markup.Escape(r.Dataset), r.Region, r.Sequence.ToString(CultureInfo.InvariantCulture), r.Verified ? "verified" : "DIVERGED",
+                table.AddRow(Markup.Escape(r.Dataset), r.Region, r.Sequence.ToString(CultureInfo.InvariantCulture), r.Verified ? "verified" : r.Skipped ? "skipped (sync running)" : "DIVERGED",
                     r.RowCount.ToString(CultureInfo.InvariantCulture), r.Checksum);
             }
 
@@ -32,7 +32,9 @@ internal static class VerifyCommand
                 output.WriteLine($"{r.Dataset}/{r.Region}: {r.Error}");
             }
 
-            output.WriteLine(results.Count == 0 ? "Nothing held locally yet." : results.All(r => r.Verified) ? "Every region matches the server's checksum." : "Some regions diverged; the feeds are blocked until repaired.");
+            output.WriteLine(results.Count == 0 ? "Nothing held locally yet." : results.All(r => r.Verified) ? "Every region matches the server's checksum."
+                : results.Any(r => !r.Verified && !r.Skipped) ? "Some regions diverged; the feeds are blocked until `backflow-agent repair` succeeds."
+                : "Some regions were being synced and were not verified; run verify again.");
             return results.All(r => r.Verified) ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;

@@ -32,6 +32,12 @@ internal sealed class AgentOptions
     /// <summary>Every ten minutes; the per-agent offset moves the seconds and minute within the window.</summary>
     public string DefaultSchedule { get; set; } = "0 0/10 * * * ?";
 
+    /// <summary>
+    /// When the service verifies every held feed (as <c>backflow-agent verify</c>): weekly, Sunday 03:30, off-hours
+    /// because it scans every table. The seconds field is shifted by the per-agent offset like the sync schedule.
+    /// </summary>
+    public string VerifySchedule { get; set; } = "0 30 3 ? * SUN";
+
     /// <summary>Local table name per dataset id, when the default (id with '_' for '-') does not suit.</summary>
     public Dictionary<string, string> Tables { get; set; } = new(StringComparer.Ordinal);
 

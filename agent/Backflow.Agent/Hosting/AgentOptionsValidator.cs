@@ -35,6 +35,15 @@ internal static class AgentOptionsValidator
             }
         }
 
+        try
+        {
+            CronOffset.Apply(options.VerifySchedule, 0);
+        }
+        catch (FormatException e)
+        {
+            throw new AgentConfigurationException($"Backflow:VerifySchedule: {e.Message}");
+        }
+
         if (options.DownloadAttempts < 1 || options.RetryAttempts is < 0 or > 20)
         {
             throw new AgentConfigurationException("Backflow:DownloadAttempts must be at least 1 and Backflow:RetryAttempts between 0 and 20");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Backflow.Agent.Feeds;
+using Backflow.Agent.Hosting;
 using Backflow.Agent.Loading;
+using Backflow.Agent.Sync;
 using Backflow.Protocol.Rows;
 using Polly.Timeout;
 
@@ -12,10 +14,16 @@ namespace Backflow.Agent.Reconciliation;
 /// A match is recorded as <c>verified</c>; a mismatch as <c>diverged</c>, and the feed is blocked with a message
 /// naming the fix (<c>repair</c>), because applying more deltas onto a copy known to be wrong would hide it.
 /// Both are reported to the server, whose status shows the last verification.
+/// Each feed is verified under the same per-feed <see cref="FeedLock"/> as its sync, so a scan never reads a table
+/// half-way through an apply, whether the sync runs in the service or in a terminal.
 /// </summary>
-internal sealed partial class VerifyService(ILoadTarget target, CatalogCache catalog, FeedClient client, TimeProvider time, ILogger<VerifyService> logger)
+internal sealed partial class VerifyService(
+    ILoadTarget target, CatalogCache catalog, FeedClient client, AgentOptions options, TimeProvider time, ILogger<VerifyService> logger)
 {
-    public async Task<IReadOnlyList<VerifyResult>> VerifyAsync(string? dataset, CancellationToken ct)
+    private static readonly TimeSpan LockPoll = TimeSpan.FromSeconds(1);
+
+    /// <param name="lockWait">How long to wait for a running sync of a feed to finish before skipping that feed.</param>
+    public async Task<IReadOnlyList<VerifyResult>> VerifyAsync(string? dataset, CancellationToken ct, TimeSpan lockWait = default)
     {
         await target.InitializeAsync(ct);
         var results = new List<VerifyResult>();
@@ -26,7 +34,28 @@ internal sealed partial class VerifyService(ILoadTarget target, CatalogCache cat
                 continue;
             }
 
-            results.Add(await VerifyFeedAsync(position, ct));
+            var waited = time.GetTimestamp();
+            var feedLock = FeedLock.TryAcquire(options.ResolvedStagingFolder, position.Dataset, position.Region);
+            while (feedLock is null && time.GetElapsedTime(waited) < lockWait)
+            {
+                await Task.Delay(LockPoll, time, ct);
+                feedLock = FeedLock.TryAcquire(options.ResolvedStagingFolder, position.Dataset, position.Region);
+            }
+
+            if (feedLock is null)
+            {
+                LogBusy(logger, position.Dataset, position.Region);
+                results.Add(new VerifyResult(position.Dataset, position.Region, position.Sequence, false, -1, string.Empty,
+                    "a sync of this feed is running; verify again later", Skipped: true));
+                continue;
+            }
+
+            using (feedLock)
+            {
+                // Read again under the lock: a sync that just finished may have moved the position.
+                var current = await target.GetPositionAsync(position.Dataset, position.Region, ct) ?? position;
+                results.Add(await VerifyFeedAsync(current, ct));
+            }
         }
 
         return results;
@@ -67,7 +96,8 @@ internal sealed partial class VerifyService(ILoadTarget target, CatalogCache cat
         {
             var health = await target.GetHealthAsync(position.Dataset, position.Region, ct)
                 ?? new FeedHealth(position.Dataset, position.Region, position.Sequence, 0, false, null, null, null, null);
-            await target.SaveHealthAsync(health with { Blocked = true, LastError = error, LastErrorAt = time.GetUtcNow() }, ct);
+            // Marked as a divergence so that only repair lifts the block (see Divergence).
+            await target.SaveHealthAsync(health with { Blocked = true, LastError = Divergence.Describe(error!), LastErrorAt = time.GetUtcNow() }, ct);
             LogDiverged(logger, position.Dataset, position.Region, error!);
         }
 
@@ -85,6 +115,9 @@ internal sealed partial class VerifyService(ILoadTarget target, CatalogCache cat
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Dataset}/{Region}: {Error}")]
     private static partial void LogDiverged(ILogger logger, string dataset, string region, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Did not verify {Dataset}/{Region}: a sync of it is running")]
+    private static partial void LogBusy(ILogger logger, string dataset, string region);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the verification of {Dataset}/{Region} to the server: {Error}")]
     private static partial void LogReportFailed(ILogger logger, string dataset, string region, string error);

@@ -32,6 +32,7 @@ internal sealed partial class ScheduleRegistration(
             LogScheduled(logger, dataset, CronOffset.Apply(options.ScheduleFor(dataset), offset), offset);
         }
 
+        LogVerifyScheduled(logger, CronOffset.Apply(options.VerifySchedule, offset));
         if (datasets.Count == 0)
         {
             LogNothing(logger);
@@ -42,6 +43,9 @@ internal sealed partial class ScheduleRegistration(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Dataset} on cron '{Cron}' (agent offset {Offset}s) plus a sync now")]
     private static partial void LogScheduled(ILogger logger, string dataset, string cron, int offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled the verify of every held feed on cron '{Cron}'")]
+    private static partial void LogVerifyScheduled(ILogger logger, string cron);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No datasets to schedule: the server was unreachable or granted none; restart the service once grants exist")]
     private static partial void LogNothing(ILogger logger);

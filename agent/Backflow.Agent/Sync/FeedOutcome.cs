@@ -15,6 +15,6 @@ internal enum FeedOutcome
     /// <summary>Re-baselined from a snapshot (new generation, expired sequences or <c>repair</c>), then current or behind.</summary>
     Rebased,
 
-    /// <summary>Too many failures in a row; skipped until a newer manifest appears or <c>sync --retry-blocked</c>.</summary>
+    /// <summary>Too many failures in a row (skipped until a newer manifest appears or <c>sync --retry-blocked</c>), or a diverged local copy (skipped until <c>repair</c>).</summary>
     Blocked,
 }

@@ -1,6 +1,7 @@
 namespace Backflow.Agent.Sync;
 
 /// <summary>One feed as `backflow-agent status` shows it.</summary>
+/// <param name="Diverged">Blocked because the local copy diverged: only `repair` lifts it (see <see cref="Divergence"/>).</param>
 internal sealed record FeedStatus(
     string Dataset,
     string Region,
@@ -14,4 +15,5 @@ internal sealed record FeedStatus(
     long RowCount,
     long? VerifiedSequence = null,
     DateTimeOffset? VerifiedAt = null,
-    string? Verification = null);
+    string? Verification = null,
+    bool Diverged = false);

@@ -35,8 +35,22 @@ internal sealed partial class FeedSynchronizer(
         var health = await target.GetHealthAsync(feed.Dataset, feed.Region, ct)
             ?? new FeedHealth(feed.Dataset, feed.Region, 0, 0, false, null, null, null, null);
 
+        // A diverged copy waits for repair alone: a newer sequence or --retry-blocked would apply deltas onto a
+        // table known to be wrong.
+        var diverged = Divergence.Blocks(health);
+        var divergence = health.LastError;
+        if (diverged && !context.Rebaseline)
+        {
+            var advice = context.RetryBlocked
+                ? $"--retry-blocked does not clear a divergence; {Divergence.Advice(feed.Dataset)} ({health.LastError})"
+                : $"{Divergence.Advice(feed.Dataset)} ({health.LastError})";
+            var refused = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Blocked, applied, applied, feed.LatestSequence, 0, advice);
+            await RecordAsync(refused, started, clock, ct);
+            return refused;
+        }
+
         // Blocked feeds wait for a person or for the server to publish something newer than what kept failing.
-        if (health.Blocked && !context.RetryBlocked && feed.LatestSequence <= health.LatestKnownSequence)
+        if (health.Blocked && !diverged && !context.RetryBlocked && feed.LatestSequence <= health.LatestKnownSequence)
         {
             var blocked = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Blocked, applied, applied, feed.LatestSequence, 0, health.LastError);
             await RecordAsync(blocked, started, clock, ct);
@@ -46,7 +60,7 @@ internal sealed partial class FeedSynchronizer(
         using var feedLock = FeedLock.TryAcquire(options.ResolvedStagingFolder, feed.Dataset, feed.Region);
         if (feedLock is null)
         {
-            return new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Behind, applied, applied, feed.LatestSequence, 0, "another sync of this feed is running");
+            return new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Behind, applied, applied, feed.LatestSequence, 0, "another sync or verify of this feed is running");
         }
 
         var from = applied;
@@ -83,6 +97,13 @@ internal sealed partial class FeedSynchronizer(
             LogUnavailable(logger, feed.Dataset, feed.Region, e.Message);
             result = new FeedSyncResult(feed.Dataset, feed.Region, FeedOutcome.Failed, from, now, latest, 0, e.Message);
             health = health with { LastError = e.Message, LastErrorAt = time.GetUtcNow() };
+        }
+
+        if (diverged && result.Error is not null)
+        {
+            // A repair that failed (no snapshot, server down …) leaves the table as wrong as before: keep the block
+            // and its divergence mark, or the next newer sequence would unblock it.
+            health = health with { Blocked = true, LastError = divergence };
         }
 
         await target.SaveHealthAsync(health with { LastAttemptAt = started }, ct);

@@ -33,7 +33,8 @@ internal sealed class StatusReader(ILoadTarget target)
                     key.Dataset, key.Region, applied, latest, latest - applied,
                     feed?.LastSuccessAt ?? position?.AppliedAt, feed?.LastError, feed?.ConsecutiveFailures ?? 0,
                     feed?.Blocked ?? false, position?.RowCount ?? 0,
-                    verifications.GetValueOrDefault(key)?.ToSequence, verifications.GetValueOrDefault(key)?.StartedAt, verifications.GetValueOrDefault(key)?.Outcome);
+                    verifications.GetValueOrDefault(key)?.ToSequence, verifications.GetValueOrDefault(key)?.StartedAt, verifications.GetValueOrDefault(key)?.Outcome,
+                    Divergence.Blocks(feed));
             })];
     }
 }

@@ -103,6 +103,21 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--retry-blocked", table, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Status_says_a_diverged_feed_needs_repair_not_retry_blocked()
+    {
+        await _target.SaveHealthAsync(
+            new FeedHealth(TestCatalog.Dataset, "330106", 5, 0, true, "LocalCopyDiverged: local copy diverged", null, null, null), CancellationToken.None);
+
+        var (code, table, _) = await RunAsync("status");
+        var (_, json, _) = await RunAsync("status", "--json");
+
+        Assert.Equal(ExitCodes.NotCurrent, code);
+        Assert.Contains("test-entities/330106: diverged — run `backflow-agent repair --dataset test-entities`", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("--retry-blocked", table, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(json).RootElement.GetProperty("feeds")[0].GetProperty("diverged").GetBoolean());
+    }
+
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
     private static byte[] ManifestPayload(byte[] file)
