@@ -28,6 +28,50 @@ public sealed class SqliteSchemaEvolutionTests
     }
 
     [Fact]
+    public async Task A_region_led_table_is_accepted_again_and_region_scans_use_its_key()
+    {
+        await using var h = new LoadHarness();
+        await h.ApplyAsync(1, [Upsert(Row(1))]);
+        await h.ApplyAsync(2, [Upsert(Row(2))]);
+
+        Assert.Equal(2, (await h.ReadTableAsync()).Count);
+        var layout = new SqliteTableLayout(EveryType, "every_type");
+        await using var connection = await h.OpenAsync();
+        foreach (var sql in new[] { layout.SelectRegion, layout.DeleteRegion })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            command.Parameters.AddWithValue("$region", Region);
+            await using var reader = await command.ExecuteReaderAsync();
+            var plan = string.Empty;
+            while (await reader.ReadAsync())
+            {
+                plan += reader.GetString(reader.GetOrdinal("detail")) + ";";
+            }
+
+            Assert.Contains("USING INDEX sqlite_autoindex_every_type_1 (region=?)", plan, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_table_keyed_region_last_is_refused_as_a_changed_primary_key()
+    {
+        await using var h = new LoadHarness();
+        await using (var connection = await h.OpenAsync())
+        {
+            await using var command = connection.CreateCommand();
+            var layout = new SqliteTableLayout(EveryType, "every_type");
+            command.CommandText = layout.Create.Replace("PRIMARY KEY (\"region\", \"id\")", "PRIMARY KEY (\"id\", \"region\")", StringComparison.Ordinal);
+            Assert.NotEqual(layout.Create, command.CommandText);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.ApplyAsync(1, [Upsert(Row(1))]));
+
+        Assert.Contains("primary key changed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_changed_column_type_is_refused_with_the_column_named_and_nothing_applied()
     {
         await using var h = new LoadHarness();

@@ -104,27 +104,50 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         long upserts = 0, deletes = 0;
         using (var writer = new SqliteRegionWriter(connection, transaction, layout))
         {
+            // Two cores' worth of pipelining: while this thread writes a row group into SQLite, a worker hashes the
+            // group's upserted rows (the checksum is a modular sum, so their terms can be added in any order, once)
+            // and another reads the next row group. Only this thread touches the connection.
+            var next = extract.RowGroupCount > 0 ? Task.Run(() => extract.ReadRowGroupAsync(0, cancellationToken), cancellationToken) : null;
             for (var g = 0; g < extract.RowGroupCount; g++)
             {
-                var rows = await extract.ReadRowGroupAsync(g, cancellationToken);
-                for (var r = 0; r < rows.Count; r++)
+                var rows = await next!;
+                next = g + 1 < extract.RowGroupCount ? ReadAfter(extract, g + 1, cancellationToken) : null;
+                var newTerms = Task.Run(() => SumUpsertTerms(dataset, rows), cancellationToken);
+                try
                 {
-                    var row = rows[r];
-                    if (row.Values[dataset.RegionOrdinal] is not string rowRegion || rowRegion != region)
+                    for (var r = 0; r < rows.Count; r++)
                     {
-                        throw new InvalidDataException($"extract {Describe(manifest)}, row group {g}, row {r}: region column '{dataset.RegionColumn}' is '{row.Values[dataset.RegionOrdinal]}' but the extract is of region {region}; every row must carry the extract's region. Nothing was applied.");
+                        var row = rows[r];
+                        if (row.Values[dataset.RegionOrdinal] is not string rowRegion || rowRegion != region)
+                        {
+                            throw new InvalidDataException($"extract {Describe(manifest)}, row group {g}, row {r}: region column '{dataset.RegionColumn}' is '{row.Values[dataset.RegionOrdinal]}' but the extract is of region {region}; every row must carry the extract's region. Nothing was applied.");
+                        }
+
+                        if (row.Op == ChangeOp.Delete)
+                        {
+                            checksum = writer.Delete(row.Values, checksum);
+                            deletes++;
+                        }
+                        else
+                        {
+                            checksum = writer.Upsert(row.Values, checksum);
+                            upserts++;
+                        }
                     }
 
-                    if (row.Op == ChangeOp.Delete)
+                    checksum = new RegionChecksum(checksum.RowCount, unchecked(checksum.Sum + await newTerms));
+                }
+                catch
+                {
+                    // Never leave a worker running past the apply (the caller disposes the reader) or its exception
+                    // unobserved; the exception that stopped the writes is the one to report.
+                    await ((Task)newTerms).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (next is not null)
                     {
-                        checksum = writer.Delete(row.Values, checksum);
-                        deletes++;
+                        await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
-                    else
-                    {
-                        checksum = writer.Upsert(row.Values, checksum);
-                        upserts++;
-                    }
+
+                    throw;
                 }
             }
         }
@@ -254,6 +277,26 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         {
             throw new InvalidDataException($"extract {Describe(manifest)}: {problem}. Nothing was applied.");
         }
+    }
+
+    /// <summary>Starts reading a row group on the thread pool, so its decoding overlaps the caller's writes.</summary>
+    private static Task<IReadOnlyList<ExtractRow>> ReadAfter(ExtractReader extract, int group, CancellationToken ct) =>
+        Task.Run(() => extract.ReadRowGroupAsync(group, ct), ct);
+
+    /// <summary>The sum of the checksum terms of a group's upserted rows (what they add to the region once written).</summary>
+    private static ulong SumUpsertTerms(DatasetDefinition dataset, IReadOnlyList<ExtractRow> rows)
+    {
+        var encoder = new CanonicalEncoder();
+        ulong sum = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Op != ChangeOp.Delete)
+            {
+                sum = unchecked(sum + RowDigest.ChecksumTerm(encoder.EncodeRow(dataset, rows[r].Values)));
+            }
+        }
+
+        return sum;
     }
 
     private static string Describe(Manifest manifest) =>

@@ -35,7 +35,10 @@ internal sealed class SqliteRegionWriter : IDisposable
         _deleteByKey = Prepare(connection, transaction, layout.DeleteByKey, layout.KeyOrdinals.Count, SqliteTableLayout.KeyParameter);
     }
 
-    /// <summary>Inserts or replaces a row and returns the checksum after it.</summary>
+    /// <summary>
+    /// Inserts or replaces a row and returns the checksum after it, except for the new row's own term, which the
+    /// caller adds (it is computed off this thread; see <see cref="SqliteLoadTarget.ApplyAsync"/>).
+    /// </summary>
     public RegionChecksum Upsert(object?[] values, RegionChecksum checksum)
     {
         var columns = _layout.Dataset.Columns;
@@ -47,10 +50,9 @@ internal sealed class SqliteRegionWriter : IDisposable
             parameters[i].Value = bound;
         }
 
-        var newTerm = RowDigest.ChecksumTerm(_encoder.EncodeRow(_layout.Dataset, values));
         if (_insertNew.ExecuteNonQuery() == 1)
         {
-            return checksum.Add(newTerm);
+            return checksum.Add(0);
         }
 
         BindKey(_selectByKey, values);
@@ -72,7 +74,7 @@ internal sealed class SqliteRegionWriter : IDisposable
         }
 
         _upsert.ExecuteNonQuery();
-        return checksum.Replace(oldTerm, newTerm);
+        return checksum.Replace(oldTerm, 0);
     }
 
     /// <summary>Deletes the row with the key of <paramref name="values"/> (if any) and returns the checksum after it.</summary>

@@ -8,6 +8,8 @@ namespace Backflow.Agent.Loading.Sqlite;
 /// moved between regions arrives as an upsert in the new region's feed and a delete in the old one's, and the two
 /// feeds are applied independently, so for a while the row legitimately belongs to both; with the bare catalog
 /// key the upsert would overwrite the old region's row and corrupt that region's checksum.
+/// The region column leads the key: a snapshot's region delete and verify's region scan are then range scans of
+/// the primary key itself, so no separate region index has to be maintained on every insert.
 /// </summary>
 internal sealed class SqliteTableLayout
 {
@@ -16,13 +18,7 @@ internal sealed class SqliteTableLayout
         ArgumentNullException.ThrowIfNull(dataset);
         Dataset = dataset;
         Table = SqliteIdentifiers.Require(table, "table");
-        var keyOrdinals = dataset.KeyOrdinals.ToList();
-        if (!keyOrdinals.Contains(dataset.RegionOrdinal))
-        {
-            keyOrdinals.Add(dataset.RegionOrdinal);
-        }
-
-        KeyOrdinals = keyOrdinals.ToArray();
+        KeyOrdinals = [dataset.RegionOrdinal, .. dataset.KeyOrdinals.Where(o => o != dataset.RegionOrdinal)];
         var quotedTable = SqliteIdentifiers.Quote(table);
         var names = dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)).ToArray();
         var columnList = string.Join(", ", names);
@@ -40,16 +36,13 @@ internal sealed class SqliteTableLayout
         DeleteRegion = $"DELETE FROM {quotedTable} WHERE {region} = $region";
         SelectRegion = $"SELECT {columnList} FROM {quotedTable} WHERE {region} = $region";
         Create = $"CREATE TABLE {quotedTable} ({string.Join(", ", dataset.Columns.Select(ColumnDefinitionSql))}, PRIMARY KEY ({keyList}))";
-
-        // A snapshot deletes a region's rows and verify scans them; both need the region index.
-        CreateRegionIndex = $"CREATE INDEX IF NOT EXISTS {SqliteIdentifiers.Quote(table + "_by_region")} ON {quotedTable} ({region})";
     }
 
     public DatasetDefinition Dataset { get; }
 
     public string Table { get; }
 
-    /// <summary>Ordinals of the stored primary key: the catalog key, then the region column if not part of it.</summary>
+    /// <summary>Ordinals of the stored primary key: the region column, then the rest of the catalog key.</summary>
     public IReadOnlyList<int> KeyOrdinals { get; }
 
     /// <summary>Inserts a row that does not exist yet; changes nothing (0 rows) when the key exists.</summary>
@@ -67,8 +60,6 @@ internal sealed class SqliteTableLayout
     public string SelectRegion { get; }
 
     public string Create { get; }
-
-    public string CreateRegionIndex { get; }
 
     public static string Parameter(int ordinal) => "$p" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -17,7 +17,6 @@ internal static class SqliteTableSchema
         if (existing.Count == 0)
         {
             await ExecuteAsync(connection, transaction, layout.Create, ct);
-            await ExecuteAsync(connection, transaction, layout.CreateRegionIndex, ct);
             return;
         }
 
@@ -59,8 +58,6 @@ internal static class SqliteTableSchema
 
             await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqliteIdentifiers.Quote(layout.Table)} ADD COLUMN {SqliteTableLayout.ColumnDefinitionSql(column)}", ct);
         }
-
-        await ExecuteAsync(connection, transaction, layout.CreateRegionIndex, ct);
     }
 
     /// <summary>True when the table exists.</summary>
