@@ -9,7 +9,7 @@ internal static class BuiltPaths
     private const string Configuration = "Debug";
 #endif
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => Backflow.Testing.RepoRoot.Path;
 
     public static string Catalog => Path.Combine(Root, "config", "catalog");
 
@@ -26,18 +26,5 @@ internal static class BuiltPaths
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing; build the solution in {Configuration} first", path);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Backflow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Backflow.sln not found above " + AppContext.BaseDirectory);
     }
 }

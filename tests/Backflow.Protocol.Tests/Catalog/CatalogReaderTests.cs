@@ -124,7 +124,7 @@ public sealed class CatalogReaderTests
     [Fact]
     public void The_shipped_sample_catalog_is_valid()
     {
-        var datasets = CatalogReader.ReadDirectory(RepoPaths.Catalog);
+        var datasets = CatalogReader.ReadDirectory(RepoRoot.Catalog);
 
         Assert.Equal(["household-changes", "market-entities", "social-insurance-contributions"], datasets.Select(d => d.Id).ToArray());
         Assert.All(datasets, d => Assert.All(d.Columns, c => Assert.False(string.IsNullOrWhiteSpace(c.Description))));

@@ -8,7 +8,7 @@ public sealed class CatalogWriterTests
     [Fact]
     public void Written_catalog_json_reads_back_to_the_same_definition()
     {
-        foreach (var dataset in CatalogReader.ReadDirectory(RepoPaths.Catalog))
+        foreach (var dataset in CatalogReader.ReadDirectory(RepoRoot.Catalog))
         {
             var json = Encoding.UTF8.GetString(CatalogWriter.ToJson(dataset));
             var back = CatalogReader.Parse(json, "roundtrip");

@@ -28,7 +28,11 @@ public sealed class CanonicalEncoderAllocationTests
             }
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Not exactly 0: the runtime may allocate once on this thread while it re-compiles the hot loop (tiered JIT),
+        // which made an exact-zero assert flaky. Any per-row allocation would cost at least 24 bytes per row; this
+        // bound is under one byte per row, so it still fails for the thing it guards against.
+        var rowsEncoded = 1000 * rows.Length * 2;
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, rowsEncoded - 1);
         Assert.Equal(1000 * rows.Length * 2 + rows.Length, checksum.RowCount);
     }
 }

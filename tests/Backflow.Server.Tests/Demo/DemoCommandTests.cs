@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Backflow.Server.Cli;
 using Backflow.Server.Demo;
-using Backflow.Server.Tests.Functional.Kit;
 
 namespace Backflow.Server.Tests.Demo;
 
@@ -19,7 +18,7 @@ public sealed partial class DemoCommandTests : IDisposable
         var output = new ConsoleCapture();
         using var stop = new CancellationTokenSource(Patience * 2);
         var demo = ServerCli.RunAsync(
-            ["demo", "--urls", "http://127.0.0.1:0", "--data", _root, "--catalog", RepoPaths.Catalog, "--sync-interval", "1"], output, output, stop.Token);
+            ["demo", "--urls", "http://127.0.0.1:0", "--data", _root, "--catalog", RepoRoot.Catalog, "--sync-interval", "1"], output, output, stop.Token);
 
         var (dashboard, token) = await WaitForBannerAsync(output, demo);
         using var http = new HttpClient { BaseAddress = dashboard };
@@ -44,7 +43,7 @@ public sealed partial class DemoCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "metadata.db"), "not a demo");
         var output = new ConsoleCapture();
 
-        var code = await ServerCli.RunAsync(["demo", "--urls", "http://127.0.0.1:0", "--data", _root, "--catalog", RepoPaths.Catalog], output, output);
+        var code = await ServerCli.RunAsync(["demo", "--urls", "http://127.0.0.1:0", "--data", _root, "--catalog", RepoRoot.Catalog], output, output);
 
         Assert.Equal(2, code);
         Assert.Contains("was not made by `demo`", output.Text, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using Backflow.Server.Tests.Functional.Kit;
 using Microsoft.Playwright;
 
 namespace Backflow.Server.Tests.Operations;
@@ -8,7 +7,7 @@ internal static class Browser
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "artifacts", "screenshots")).FullName;
+    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(RepoRoot.Path, "artifacts", "screenshots")).FullName;
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {

@@ -71,7 +71,7 @@ internal sealed class BackflowServer : IAsyncDisposable
     {
         var catalog = Path.Combine(root, "catalog");
         Directory.CreateDirectory(catalog);
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Catalog, "*.json"))
+        foreach (var file in Directory.EnumerateFiles(RepoRoot.Catalog, "*.json"))
         {
             File.Copy(file, Path.Combine(catalog, Path.GetFileName(file)));
         }

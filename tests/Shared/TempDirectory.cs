@@ -1,4 +1,4 @@
-namespace Backflow.Protocol.Tests;
+namespace Backflow.Testing;
 
 /// <summary>A fresh folder under the system temp folder, removed on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
