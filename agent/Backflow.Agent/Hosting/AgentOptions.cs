@@ -23,6 +23,12 @@ internal sealed class AgentOptions
     /// <summary>The target database; default is the SQLite file <c>&lt;state&gt;/backflow.db</c>.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Which database <see cref="ConnectionString"/> points at: <c>Sqlite</c> (default) or <c>PostgreSQL</c>.</summary>
+    public string Database { get; set; } = LoadTargets.Sqlite;
+
+    /// <summary>PostgreSQL only: the existing schema that holds the data and state tables.</summary>
+    public string PostgresSchema { get; set; } = Loading.Postgres.PostgresLoadTarget.DefaultSchema;
+
     /// <summary>Where downloads are staged; default <c>&lt;state&gt;/staging</c>.</summary>
     public string? StagingFolder { get; set; }
 

@@ -44,9 +44,35 @@ internal static class AgentOptionsValidator
             throw new AgentConfigurationException($"Backflow:VerifySchedule: {e.Message}");
         }
 
+        ValidateDatabase(options);
+
         if (options.DownloadAttempts < 1 || options.RetryAttempts is < 0 or > 20)
         {
             throw new AgentConfigurationException("Backflow:DownloadAttempts must be at least 1 and Backflow:RetryAttempts between 0 and 20");
+        }
+    }
+
+    private static void ValidateDatabase(AgentOptions options)
+    {
+        if (!LoadTargets.IsKnown(options.Database))
+        {
+            throw new AgentConfigurationException($"Backflow:Database '{options.Database}' is not a supported database; use one of: {string.Join(", ", LoadTargets.Names)}");
+        }
+
+        if (!LoadTargets.IsPostgres(options.Database))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new AgentConfigurationException("Backflow:Database is PostgreSQL but Backflow:ConnectionString is empty; set it (or BACKFLOW__CONNECTIONSTRING), e.g. Host=db.county.example;Port=5432;Database=backflow;Username=backflow_agent;Password=…");
+        }
+
+        Loading.Postgres.PostgresConnections.Parse(options.ConnectionString);
+        if (!Loading.Sqlite.SqliteIdentifiers.IsValid(options.PostgresSchema))
+        {
+            throw new AgentConfigurationException($"Backflow:PostgresSchema '{options.PostgresSchema}' is not a valid schema name; use 1 to 63 ASCII letters, digits or underscores, not starting with a digit (default: public)");
         }
     }
 }

@@ -1,0 +1,119 @@
+using Npgsql;
+
+namespace Backflow.Agent.Loading.Postgres;
+
+/// <summary>
+/// Creates a dataset's table on first use and evolves it in the one way that needs no reload: adding nullable
+/// columns (old rows read null, and trailing nulls leave their checksum terms unchanged). Every other difference is
+/// refused with a message naming the column, because silently reshaping a county's table could lose data.
+/// </summary>
+/// <remarks>
+/// The one place that decides what a table change means, so that "rebuild the table for a new generation" can be
+/// added here as SQLite gets it. DDL takes a transaction-scoped advisory lock on the table, so two regions of one
+/// dataset applied at once do not both try to create (or alter) it; an apply that finds the table as it needs it
+/// takes no lock and keeps running in parallel with the other regions' applies.
+/// </remarks>
+internal static class PostgresTableSchema
+{
+    private sealed record TableColumn(string Name, string Type, bool NotNull, int KeyPosition);
+
+    private const string ReadColumnsSql = """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               coalesce((SELECT k.n FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) WHERE k.attnum = a.attnum), 0)::int
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+        JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
+        WHERE ns.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+        """;
+
+    public static async Task EnsureAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
+    {
+        var existing = await ReadColumnsAsync(connection, layout, ct);
+        if (existing.Count > 0 && Check(layout, existing).Count == 0)
+        {
+            return;
+        }
+
+        // Something to do: take the table's DDL lock, then look again (READ COMMITTED: a concurrent apply may just
+        // have committed the very change this one was about to make).
+        await PostgresConnections.LockAsync(connection, $"backflow.table:{layout.Schema}.{layout.Table}", ct);
+        existing = await ReadColumnsAsync(connection, layout, ct);
+        var statements = existing.Count == 0 ? [layout.Create] : Check(layout, existing);
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>True when the table exists.</summary>
+    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct) =>
+        (await ReadColumnsAsync(connection, layout, ct)).Count > 0;
+
+    /// <summary>The statements that bring an existing table to the dataset's shape; throws when none can.</summary>
+    private static List<string> Check(PostgresTableLayout layout, List<TableColumn> existing)
+    {
+        var dataset = layout.Dataset;
+        foreach (var column in existing)
+        {
+            var ordinal = dataset.OrdinalOf(column.Name);
+            if (ordinal < 0)
+            {
+                throw Incompatible(layout, column.Name, "the table has this column but the dataset no longer does (a removed or renamed column is a breaking change)");
+            }
+
+            var definition = dataset.Columns[ordinal];
+            var expectedType = PostgresValueMapper.DeclaredType(definition.Type);
+            if (!string.Equals(column.Type, expectedType, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Incompatible(layout, column.Name, $"its type changed: the table stores {column.Type}, the dataset now declares {definition.Type} ({expectedType})");
+            }
+
+            if (column.NotNull == definition.Nullable)
+            {
+                throw Incompatible(layout, column.Name, $"its nullability changed: the table has {(column.NotNull ? "NOT NULL" : "NULL")}, the dataset now declares nullable: {(definition.Nullable ? "true" : "false")}");
+            }
+        }
+
+        var tableKey = existing.Where(c => c.KeyPosition > 0).OrderBy(c => c.KeyPosition).Select(c => c.Name).ToArray();
+        var expectedKey = layout.KeyOrdinals.Select(o => dataset.Columns[o].Name).ToArray();
+        if (!tableKey.SequenceEqual(expectedKey, StringComparer.Ordinal))
+        {
+            throw Incompatible(layout, string.Join(",", expectedKey), $"the primary key changed: the table has ({string.Join(", ", tableKey)}), the dataset needs ({string.Join(", ", expectedKey)})");
+        }
+
+        var statements = new List<string>();
+        foreach (var column in dataset.Columns.Where(c => !existing.Any(e => e.Name == c.Name)))
+        {
+            if (!column.Nullable)
+            {
+                throw Incompatible(layout, column.Name, "the dataset added it as NOT NULL, which existing rows cannot satisfy; only nullable columns can be added in place");
+            }
+
+            statements.Add($"ALTER TABLE {layout.QualifiedTable} ADD COLUMN {PostgresTableLayout.ColumnDefinitionSql(column)}");
+        }
+
+        return statements;
+    }
+
+    private static async Task<List<TableColumn>> ReadColumnsAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(ReadColumnsSql, connection);
+        command.Parameters.AddWithValue(layout.Schema);
+        command.Parameters.AddWithValue(layout.Table);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var columns = new List<TableColumn>();
+        while (await reader.ReadAsync(ct))
+        {
+            columns.Add(new TableColumn(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3)));
+        }
+
+        return columns;
+    }
+
+    private static InvalidOperationException Incompatible(PostgresTableLayout layout, string column, string why) =>
+        new($"table '{layout.Schema}.{layout.Table}' cannot hold dataset '{layout.Dataset.Id}' (schema {layout.Dataset.SchemaHash}): column '{column}': {why}. "
+            + "The server must re-base the region (new generation); then load its snapshot into a fresh table, e.g. after renaming or dropping the old one.");
+}
