@@ -25,11 +25,19 @@ internal sealed class LoadHarness : IAsyncDisposable
         Target = new SqliteLoadTarget(ConnectionString, Time, tableNames);
     }
 
+    /// <summary>The same harness over another target (PostgreSQL); the SQLite read helpers below do not apply to it.</summary>
+    public LoadHarness(Func<TimeProvider, ILoadTarget> target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ConnectionString = string.Empty;
+        Target = target(Time);
+    }
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
 
     public string ConnectionString { get; }
 
-    public SqliteLoadTarget Target { get; }
+    public ILoadTarget Target { get; }
 
     public static ExtractRow Upsert(object?[] values) => new(ChangeOp.Upsert, values);
 

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Backflow.Agent.Loading.Postgres;
+using Npgsql;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Backflow.Agent.Tests.Support;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster from the machine's binaries (no Docker): <c>initdb</c> into a temp folder, a
+/// <c>postgres</c> on a free loopback port with durability off (it is thrown away), one database per test, and
+/// everything stopped and deleted on dispose. Missing binaries fail the tests with what to install — never a skip.
+/// </summary>
+/// <remarks>
+/// <c>initdb</c> and <c>postgres</c> refuse to run as root; CI runs as root, so there they run as the OS user
+/// <c>postgres</c> through <c>runuser</c>, and the cluster folder is created by (and owned by) that user.
+/// </remarks>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private const string ServiceUser = "postgres";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly IMessageSink _log;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backflow-pg-" + Guid.NewGuid().ToString("N"));
+    private string _bin = string.Empty;
+    private Process? _postgres;
+    private int _databases;
+
+    public PostgresServer(IMessageSink log) => _log = log;
+
+    public int Port { get; private set; }
+
+    /// <summary>How long initdb plus start-up took (printed with the test run's diagnostics).</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    public string AdminConnectionString => ConnectionStringFor("postgres");
+
+    public async Task InitializeAsync()
+    {
+        // Npgsql reads its AppContext switches once; let the agent set its own before this fixture touches Npgsql.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PostgresConnections).TypeHandle);
+        var watch = Stopwatch.StartNew();
+        _bin = FindBinaries();
+        Port = FreePort();
+        await RunAsync("initdb", ["--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync", "-D", _directory]);
+        _postgres = Start(
+            "postgres",
+            ["-D", _directory, "-k", _directory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]);
+        await WaitUntilReadyAsync();
+        StartupTime = watch.Elapsed;
+        _log.OnMessage(new DiagnosticMessage($"PostgreSQL test cluster on port {Port} ready in {StartupTime.TotalSeconds:F1} s ({_bin})"));
+    }
+
+    /// <summary>Creates a fresh, empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "backflow_test_" + Interlocked.Increment(ref _databases).ToString(CultureInfo.InvariantCulture);
+        await ExecuteAsync(AdminConnectionString, $"CREATE DATABASE {name}");
+        return ConnectionStringFor(name);
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/> (its pooled connections go with it).</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    }
+
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var dataSource = PostgresConnections.Create(connectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is { HasExited: false })
+        {
+            NpgsqlConnection.ClearAllPools();
+            try
+            {
+                await RunAsync("pg_ctl", ["stop", "-D", _directory, "-m", "immediate", "-w"]);
+            }
+            catch (XunitException)
+            {
+                _postgres.Kill(entireProcessTree: true);
+            }
+
+            await _postgres.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        _postgres?.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder must not turn into a failure of the tests that ran.
+        }
+    }
+
+    private string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Database = database,
+        Username = "postgres",
+        Timeout = 30,
+    }.ConnectionString;
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_postgres!.HasExited)
+            {
+                throw new XunitException($"postgres exited with code {_postgres.ExitCode} while starting: {await _postgres.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                await ExecuteAsync(AdminConnectionString, "SELECT 1");
+                return;
+            }
+            catch (NpgsqlException) when (deadline.Elapsed < StartTimeout)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private Process Start(string tool, IReadOnlyList<string> arguments)
+    {
+        var info = new ProcessStartInfo { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (Environment.UserName == "root")
+        {
+            info.FileName = "runuser";
+            foreach (var argument in (string[])["-u", ServiceUser, "--", Path.Combine(_bin, tool), .. arguments])
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            info.FileName = Path.Combine(_bin, tool);
+            foreach (var argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+
+        var process = Process.Start(info) ?? throw new XunitException($"could not start {tool}");
+
+        // postgres logs to stderr; drain stdout so a full pipe never blocks it.
+        _ = process.StandardOutput.ReadToEndAsync();
+        return process;
+    }
+
+    private async Task RunAsync(string tool, IReadOnlyList<string> arguments)
+    {
+        using var process = Start(tool, arguments);
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        if (process.ExitCode != 0)
+        {
+            throw new XunitException($"{tool} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await error}");
+        }
+    }
+
+    /// <summary>The folder of initdb/pg_ctl/postgres: PATH first, then Debian's /usr/lib/postgresql/&lt;version&gt;/bin.</summary>
+    private static string FindBinaries()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending(StringComparer.Ordinal).Select(d => Path.Combine(d, "bin"))
+                : []);
+        foreach (var folder in candidates)
+        {
+            if (new[] { "initdb", "pg_ctl", "postgres" }.All(tool => File.Exists(Path.Combine(folder, tool))))
+            {
+                return folder;
+            }
+        }
+
+        throw new XunitException(
+            "the PostgreSQL tests need the server binaries initdb, pg_ctl and postgres on PATH or in /usr/lib/postgresql/<version>/bin; "
+            + "install them (Debian/Ubuntu: apt-get install postgresql; the service need not run). When running as root, an OS user 'postgres' must exist.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
