@@ -68,7 +68,7 @@ public sealed class PostgresLoadTargetTests(PostgresServer server)
         Assert.Equal(h.Load.Model().Checksum(), recomputed);
 
         // What a county user's SQL sees: real dates (not -infinity), NaN, and '' distinct from NULL.
-        Assert.Equal("0001-01-01|NaN|t|f", await h.ScalarAsync("SELECT born_n::text || '|' || ratio_n::text || '|' || (note = '')::text || '|' || (note IS NULL)::text FROM every_type WHERE id = 7"));
+        Assert.Equal("0001-01-01|NaN|true|false", await h.ScalarAsync("SELECT born_n::text || '|' || ratio_n::text || '|' || (note = '')::text || '|' || (note IS NULL)::text FROM every_type WHERE id = 7"));
         Assert.Equal("0001-01-01 00:00:00", await h.ScalarAsync("SELECT (seen AT TIME ZONE 'UTC')::text FROM every_type WHERE id = 8"));
     }
 

@@ -29,6 +29,9 @@ internal static class PostgresConnections
             builder.ConnectionStringBuilder.ApplicationName = "backflow-agent";
         }
 
+        // Npgsql redacts a server error's detail by default; for a duplicate key the detail is the key, which is
+        // exactly what the operator's error message must name.
+        builder.ConnectionStringBuilder.IncludeErrorDetail = true;
         return builder.Build();
     }
 
