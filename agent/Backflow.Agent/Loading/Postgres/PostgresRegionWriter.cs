@@ -42,7 +42,6 @@ internal sealed class PostgresRegionWriter(NpgsqlConnection connection, Postgres
             await CopyAsync(rows, group, direct, ct);
             if (!direct)
             {
-                await Execute(layout.AnalyzeStage, ct);
                 await RemoveStagedKeysAsync(ct);
                 await Execute(layout.InsertStaged, ct);
             }

@@ -44,7 +44,6 @@ internal sealed class PostgresTableLayout
         CopyIntoStage = $"COPY {stage} ({columnList}, {op}) FROM STDIN (FORMAT BINARY)";
         CopyIntoTable = $"COPY {QualifiedTable} ({columnList}) FROM STDIN (FORMAT BINARY)";
         TruncateStage = $"TRUNCATE {stage}";
-        AnalyzeStage = $"ANALYZE {stage}";
         DeleteStaged = $"DELETE FROM {QualifiedTable} t USING {stage} s WHERE {keyMatch} RETURNING {string.Join(", ", names.Select(n => "t." + n))}";
         InsertStaged = $"INSERT INTO {QualifiedTable} ({columnList}) SELECT {columnList} FROM {stage} WHERE {op} = 0";
         DeleteRegion = $"DELETE FROM {QualifiedTable} WHERE {region} = $1";
@@ -73,9 +72,6 @@ internal sealed class PostgresTableLayout
     public string CopyIntoTable { get; }
 
     public string TruncateStage { get; }
-
-    /// <summary>Temporary tables get no autovacuum statistics; without them the planner may hash-join the whole table.</summary>
-    public string AnalyzeStage { get; }
 
     /// <summary>Deletes the stored version of every staged key (upserts and deletes) and returns it, catalog order.</summary>
     public string DeleteStaged { get; }

@@ -3,9 +3,8 @@ using Npgsql;
 namespace Backflow.Agent.Loading.Postgres;
 
 /// <summary>
-/// Creates a dataset's table on first use and evolves it in the one way that needs no reload: adding nullable
-/// columns (old rows read null, and trailing nulls leave their checksum terms unchanged). Every other difference is
-/// refused with a message naming the column, because silently reshaping a county's table could lose data.
+/// Creates a dataset's table on first use and evolves it as <see cref="TableShape"/> allows: nullable columns are
+/// added in place, every other difference is refused with a message naming the column.
 /// </summary>
 /// <remarks>
 /// The one place that decides what a table change means, so that "rebuild the table for a new generation" can be
@@ -15,8 +14,6 @@ namespace Backflow.Agent.Loading.Postgres;
 /// </remarks>
 internal static class PostgresTableSchema
 {
-    private sealed record TableColumn(string Name, string Type, bool NotNull, int KeyPosition);
-
     private const string ReadColumnsSql = """
         SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                coalesce((SELECT k.n FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) WHERE k.attnum = a.attnum), 0)::int
@@ -53,61 +50,20 @@ internal static class PostgresTableSchema
         (await ReadColumnsAsync(connection, layout, ct)).Count > 0;
 
     /// <summary>The statements that bring an existing table to the dataset's shape; throws when none can.</summary>
-    private static List<string> Check(PostgresTableLayout layout, List<TableColumn> existing)
-    {
-        var dataset = layout.Dataset;
-        foreach (var column in existing)
-        {
-            var ordinal = dataset.OrdinalOf(column.Name);
-            if (ordinal < 0)
-            {
-                throw Incompatible(layout, column.Name, "the table has this column but the dataset no longer does (a removed or renamed column is a breaking change)");
-            }
+    private static List<string> Check(PostgresTableLayout layout, List<StoredColumn> existing) =>
+        [.. TableShape.MissingColumns(layout.Dataset, layout.KeyOrdinals, existing, PostgresValueMapper.DeclaredType, (column, why) => Incompatible(layout, column, why))
+            .Select(column => $"ALTER TABLE {layout.QualifiedTable} ADD COLUMN {PostgresTableLayout.ColumnDefinitionSql(column)}")];
 
-            var definition = dataset.Columns[ordinal];
-            var expectedType = PostgresValueMapper.DeclaredType(definition.Type);
-            if (!string.Equals(column.Type, expectedType, StringComparison.OrdinalIgnoreCase))
-            {
-                throw Incompatible(layout, column.Name, $"its type changed: the table stores {column.Type}, the dataset now declares {definition.Type} ({expectedType})");
-            }
-
-            if (column.NotNull == definition.Nullable)
-            {
-                throw Incompatible(layout, column.Name, $"its nullability changed: the table has {(column.NotNull ? "NOT NULL" : "NULL")}, the dataset now declares nullable: {(definition.Nullable ? "true" : "false")}");
-            }
-        }
-
-        var tableKey = existing.Where(c => c.KeyPosition > 0).OrderBy(c => c.KeyPosition).Select(c => c.Name).ToArray();
-        var expectedKey = layout.KeyOrdinals.Select(o => dataset.Columns[o].Name).ToArray();
-        if (!tableKey.SequenceEqual(expectedKey, StringComparer.Ordinal))
-        {
-            throw Incompatible(layout, string.Join(",", expectedKey), $"the primary key changed: the table has ({string.Join(", ", tableKey)}), the dataset needs ({string.Join(", ", expectedKey)})");
-        }
-
-        var statements = new List<string>();
-        foreach (var column in dataset.Columns.Where(c => !existing.Any(e => e.Name == c.Name)))
-        {
-            if (!column.Nullable)
-            {
-                throw Incompatible(layout, column.Name, "the dataset added it as NOT NULL, which existing rows cannot satisfy; only nullable columns can be added in place");
-            }
-
-            statements.Add($"ALTER TABLE {layout.QualifiedTable} ADD COLUMN {PostgresTableLayout.ColumnDefinitionSql(column)}");
-        }
-
-        return statements;
-    }
-
-    private static async Task<List<TableColumn>> ReadColumnsAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
+    private static async Task<List<StoredColumn>> ReadColumnsAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(ReadColumnsSql, connection);
         command.Parameters.AddWithValue(layout.Schema);
         command.Parameters.AddWithValue(layout.Table);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var columns = new List<TableColumn>();
+        var columns = new List<StoredColumn>();
         while (await reader.ReadAsync(ct))
         {
-            columns.Add(new TableColumn(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3)));
+            columns.Add(new StoredColumn(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3)));
         }
 
         return columns;
