@@ -120,7 +120,6 @@ internal sealed class PostgresLoadTarget : ILoadTarget
             checksum = RegionChecksum.Parse(applied.RowCount, applied.Checksum);
         }
 
-        await PlanForStagedKeysAsync(connection, cancellationToken);
         var writer = new PostgresRegionWriter(connection, layout, manifest);
         var added = await RowGroupPipeline.RunAsync(dataset, extract, (rows, group) => writer.WriteAsync(rows, group, cancellationToken), cancellationToken);
         ApplyChecks.CheckCounts(manifest, writer.Upserts, writer.Deletes);
@@ -212,22 +211,6 @@ internal sealed class PostgresLoadTarget : ILoadTarget
 
     /// <summary>Closes the pooled connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    /// <summary>
-    /// The staged-key delete joins one row group (at most tens of thousands of rows) to a table of any size on exactly
-    /// its primary key; the only plan that costs the group's size whatever the table's is a nested loop probing the key
-    /// index. Left alone the planner picks others from whatever statistics it has: a hash join over a scan of the whole
-    /// table (every region, once per row group: 4× slower at 2M rows and growing), or, while a first big delta fills a
-    /// table whose statistics still say empty, a nested loop rescanning the table per staged row (minutes per group).
-    /// So for the rest of this transaction (SET LOCAL; the pooled connection goes back unchanged) joins are nested loops
-    /// and tables are read through their index; the staging table, which has none, is read once per statement anyway.
-    /// JIT compilation only adds latency to these short statements.
-    /// </summary>
-    private static async Task PlanForStagedKeysAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off; SET LOCAL jit = off", connection);
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     private async Task<NpgsqlConnection> OpenInitializedAsync(CancellationToken ct)
     {

@@ -17,6 +17,15 @@ namespace Backflow.Agent.Loading.Postgres;
 /// </remarks>
 internal sealed class PostgresRegionWriter(NpgsqlConnection connection, PostgresTableLayout layout, Manifest manifest)
 {
+    /// <summary>
+    /// Planner settings for the rest of the apply's transaction (SET LOCAL: the pooled connection goes back unchanged),
+    /// set with the staging table. The staged-key delete must probe the key index once per staged row whatever the
+    /// statistics claim (see <see cref="PostgresTableLayout.DeleteStaged"/>): with sequential scans off, a table the
+    /// statistics call empty is still read through its index rather than scanned per staged row. The staging table,
+    /// which has no index, is read once per statement anyway. JIT compilation only adds latency to short statements.
+    /// </summary>
+    public const string PlannerSettings = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off";
+
     private readonly object?[] _oldRow = new object?[layout.Dataset.Columns.Count];
     private readonly CanonicalEncoder _encoder = new();
     private bool _staged;
@@ -54,7 +63,7 @@ internal sealed class PostgresRegionWriter(NpgsqlConnection connection, Postgres
 
     private async Task PrepareStageAsync(CancellationToken ct)
     {
-        await Execute(_staged ? layout.TruncateStage : layout.CreateStage, ct);
+        await Execute(_staged ? layout.TruncateStage : layout.CreateStage + "; " + PlannerSettings, ct);
         _staged = true;
     }
 

@@ -34,7 +34,7 @@ internal sealed class PostgresTableLayout
         var names = dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)).ToArray();
         var columnList = string.Join(", ", names);
         var keyList = string.Join(", ", KeyOrdinals.Select(o => names[o]));
-        var keyMatch = string.Join(" AND ", KeyOrdinals.Select(o => $"t.{names[o]} = s.{names[o]}"));
+        var keyMatch = string.Join(" AND ", KeyOrdinals.Select(o => $"x.{names[o]} = s.{names[o]}"));
         var region = names[dataset.RegionOrdinal];
         var stage = $"pg_temp.{Stage}";
         var op = SqliteIdentifiers.Quote(OpColumn);
@@ -44,7 +44,8 @@ internal sealed class PostgresTableLayout
         CopyIntoStage = $"COPY {stage} ({columnList}, {op}) FROM STDIN (FORMAT BINARY)";
         CopyIntoTable = $"COPY {QualifiedTable} ({columnList}) FROM STDIN (FORMAT BINARY)";
         TruncateStage = $"TRUNCATE {stage}";
-        DeleteStaged = $"DELETE FROM {QualifiedTable} t USING {stage} s WHERE {keyMatch} RETURNING {string.Join(", ", names.Select(n => "t." + n))}";
+        DeleteStaged = $"DELETE FROM {QualifiedTable} t WHERE t.ctid = ANY (ARRAY(SELECT o.ctid FROM {stage} s CROSS JOIN LATERAL "
+            + $"(SELECT x.ctid FROM {QualifiedTable} x WHERE {keyMatch} OFFSET 0) o)) RETURNING {string.Join(", ", names.Select(n => "t." + n))}";
         InsertStaged = $"INSERT INTO {QualifiedTable} ({columnList}) SELECT {columnList} FROM {stage} WHERE {op} = 0";
         DeleteRegion = $"DELETE FROM {QualifiedTable} WHERE {region} = $1";
         SelectRegion = $"SELECT {columnList} FROM {QualifiedTable} WHERE {region} = $1";
@@ -74,6 +75,13 @@ internal sealed class PostgresTableLayout
     public string TruncateStage { get; }
 
     /// <summary>Deletes the stored version of every staged key (upserts and deletes) and returns it, catalog order.</summary>
+    /// <remarks>
+    /// Not <c>DELETE … USING stage</c>: the planner may then put the table on the outside of the join and rescan the
+    /// staging table for every stored row — it does exactly that when autovacuum analyses the table while a first big
+    /// delta is still uncommitted (statistics: 0 rows in many pages), minutes per row group. The LATERAL subquery
+    /// (kept apart from the outer query by <c>OFFSET 0</c>) makes the staged keys the outer side whatever the
+    /// statistics, each probing the primary key; the rows found are then deleted by their ctid (a TID scan).
+    /// </remarks>
     public string DeleteStaged { get; }
 
     public string InsertStaged { get; }
