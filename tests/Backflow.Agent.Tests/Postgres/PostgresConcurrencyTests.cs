@@ -61,6 +61,24 @@ public sealed class PostgresConcurrencyTests(PostgresServer server)
         Assert.Equal(h.Load.Model(OtherRegion).Checksum(), await h.Target.RecomputeAsync(EveryType, OtherRegion, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task First_applies_of_several_regions_at_once_create_the_table_once()
+    {
+        await using var h = await PostgresHarness.StartAsync(server);
+        string[] regions = [Region, OtherRegion, "330110", "330111"];
+        foreach (var region in regions)
+        {
+            h.Load.Model(region);
+        }
+
+        // Each apply finds no table; the DDL lock lets one create it and the others see it when they get the lock.
+        var results = await Task.WhenAll(regions.Select(region => h.Load.ApplyAsync(1, [Upsert(Row(1, region)), Upsert(Row(2, region))], region: region)));
+
+        Assert.All(results, r => Assert.Equal(2, r.RowCount));
+        Assert.Equal(8, (await h.ReadTableAsync()).Count);
+        Assert.Equal(1L, await h.ScalarAsync("SELECT count(*) FROM pg_tables WHERE tablename = 'every_type'"));
+    }
+
     private static async Task WaitForAdvisoryWaitersAsync(PostgresHarness h, int count)
     {
         for (var attempt = 0; attempt < 600; attempt++)
