@@ -24,7 +24,8 @@ public sealed class PostgresServer : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly IMessageSink _log;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backflow-pg-" + Guid.NewGuid().ToString("N"));
+    // As root the cluster belongs to 'postgres', which must be able to create it: /tmp, not a root-only $TMPDIR.
+    private readonly string _directory = Path.Combine(RunsAsRoot ? "/tmp" : Path.GetTempPath(), "backflow-pg-" + Guid.NewGuid().ToString("N"));
     private string _bin = string.Empty;
     private Process? _postgres;
     private int _databases;
@@ -32,6 +33,8 @@ public sealed class PostgresServer : IAsyncLifetime
     public PostgresServer(IMessageSink log) => _log = log;
 
     public int Port { get; private set; }
+
+    private static bool RunsAsRoot => Environment.UserName == "root";
 
     /// <summary>How long initdb plus start-up took (printed with the test run's diagnostics).</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -138,7 +141,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private Process Start(string tool, IReadOnlyList<string> arguments)
     {
         var info = new ProcessStartInfo { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (Environment.UserName == "root")
+        if (RunsAsRoot)
         {
             info.FileName = "runuser";
             foreach (var argument in (string[])["-u", ServiceUser, "--", Path.Combine(_bin, tool), .. arguments])
