@@ -32,11 +32,12 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public string Quarantine => Path.Combine(StateDirectory, "quarantine");
 
-    public static async Task<AgentFixture> StartAsync(string regions = "330106", bool sqlite = false)
+    public static async Task<AgentFixture> StartAsync(string regions = "330106", bool sqlite = false, Action<AgentOptions>? configure = null)
     {
         var server = await TestFeedServer.StartAsync(regions);
         var state = Directory.CreateTempSubdirectory("backflow-agent-test-").FullName;
         var options = new AgentOptions { StateDirectory = state, Proxy = "direct", RetryDelay = TimeSpan.FromMilliseconds(1), RetryAttempts = 1 };
+        configure?.Invoke(options);
         var collection = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 40, 0, TimeSpan.Zero)))
