@@ -15,6 +15,13 @@ internal sealed class DirectLinks(TimeProvider time)
 
     public void Remember(ChangesPage page)
     {
+        // Links of extracts never downloaded (a sync that stopped early) would otherwise stay for the service's lifetime.
+        var now = time.GetUtcNow();
+        foreach (var stale in _links.Where(l => l.Value.ExpiresAt <= now).Select(l => l.Key).ToList())
+        {
+            _links.TryRemove(stale, out _);
+        }
+
         foreach (var link in page.DirectDownloads ?? [])
         {
             _links[(page.Dataset, page.Region, link.Sequence)] = link;

@@ -15,13 +15,13 @@ internal sealed class AzureBlobExtractStore(BlobContainerClient container) : IEx
 {
     // Big enough that a range read of a few MB is one or two requests, small enough to keep memory flat per download.
     private const int ReadBufferSize = 1024 * 1024;
-    private readonly Lazy<Task> _created = new(() => container.CreateIfNotExistsAsync(PublicAccessType.None));
+    private volatile bool _created;
 
     public async Task CommitAsync(string stagingFile, string name, CancellationToken cancellationToken)
     {
         await Guard(name, async () =>
         {
-            await _created.Value;
+            await EnsureContainerAsync(cancellationToken);
             await using var file = new FileStream(stagingFile, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
             await container.GetBlobClient(name).UploadAsync(file, new BlobUploadOptions
             {
@@ -103,6 +103,17 @@ internal sealed class AzureBlobExtractStore(BlobContainerClient container) : IEx
             Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
         };
         return blob.GenerateSasUri(sas);
+    }
+
+    // Not a cached Task: a transient failure here must not fail every later commit until a restart. Racing callers both
+    // ask, which is harmless: creating an existing container is a no-op.
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
+            _created = true;
+        }
     }
 
     private async Task Guard(string name, Func<Task> action)
