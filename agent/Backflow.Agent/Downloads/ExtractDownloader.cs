@@ -79,13 +79,20 @@ internal sealed partial class ExtractDownloader(
                     break;
                 }
 
-                if (response.StatusCode != HttpStatusCode.Forbidden)
+                if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
                 {
                     return response;
                 }
 
                 response.Dispose();
                 links.Forget(dataset, region, sequence);
+                if (response.StatusCode != HttpStatusCode.Forbidden)
+                {
+                    // Missing blob, storage failing after the retries: the server's route answers with a problem a person can read.
+                    LogStorageUnreachable(logger, manifest.File.Name, $"HTTP {(int)response.StatusCode}");
+                    break;
+                }
+
                 expired = true;
             }
 
@@ -195,7 +202,7 @@ internal sealed partial class ExtractDownloader(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage refused {Renewals} fresh URLs for {File}; downloading it through the server. Check that the server's clock is right, or set Backflow:DirectDownloads=false")]
     private static partial void LogRenewalsExhausted(ILogger logger, string file, int renewals);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage could not be reached for {File} ({Error}); downloading it through the server. Where storage is never reachable from this site, set Backflow:DirectDownloads=false")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage could not serve {File} ({Error}); downloading it through the server. Where storage is never reachable from this site, set Backflow:DirectDownloads=false")]
     private static partial void LogStorageUnreachable(ILogger logger, string file, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {File} at byte {Offset}")]

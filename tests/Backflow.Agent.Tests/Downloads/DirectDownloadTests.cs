@@ -75,6 +75,21 @@ public sealed class DirectDownloadTests
     }
 
     [Fact]
+    public async Task When_storage_does_not_have_the_blob_the_agent_downloads_through_the_server()
+    {
+        await using var agent = await AgentFixture.StartAsync();
+        await agent.Server.PublishAsync("330106", 1, rows: 5);
+        await _container.CreateIfNotExistsAsync();
+        var missing = _container.GetBlobClient("nothing-here.parquet").GenerateSasUri(BlobSasPermissions.Read, TimeProvider.System.GetUtcNow().AddMinutes(15));
+        agent.Server.OfferDirect = (_, _) => new DirectOffer(missing, agent.Time.GetUtcNow().AddMinutes(15));
+
+        Assert.Equal(FeedOutcome.Current, agent.Only(await agent.SyncAsync()).Outcome);
+
+        Assert.Single(agent.Server.ChangesRequests);
+        Assert.Single(agent.Server.ExtractRequests);
+    }
+
+    [Fact]
     public async Task A_partly_staged_download_resumes_from_storage_with_a_range()
     {
         await using var agent = await AgentFixture.StartAsync();
