@@ -4,19 +4,16 @@ using Backflow.Agent.Hosting;
 using Backflow.Agent.Verification;
 using Backflow.Protocol.Hashing;
 using Backflow.Protocol.Manifests;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace Backflow.Agent.Downloads;
 
 /// <summary>
 /// Downloads an extract to staging and resumes with <c>Range</c>/<c>If-Range</c> when the connection breaks
 /// mid-body. Failed requests (5xx, timeouts, refused connections) are retried by the HTTP resilience handler; this
-/// class only handles what that handler cannot: a body cut after the headers arrived. When the feed offered a storage
-/// URL for the extract, the bytes come straight from storage (see <see cref="OpenAsync"/>).
+/// class only handles what that handler cannot: a body cut after the headers arrived. Where the bytes come from (storage
+/// or the server) is <see cref="ExtractSource"/>'s choice.
 /// </summary>
-internal sealed partial class ExtractDownloader(
-    FeedClient client, StorageClient storage, DirectLinks links, AgentOptions options, ILogger<ExtractDownloader> logger)
+internal sealed partial class ExtractDownloader(ExtractSource source, DirectLinks links, AgentOptions options, ILogger<ExtractDownloader> logger)
 {
     private const int BufferSize = 81920;
 
@@ -54,66 +51,6 @@ internal sealed partial class ExtractDownloader(
         return new StagedExtract(final, length, sha256);
     }
 
-    /// <summary>
-    /// Starts the transfer from the storage URL the feed offered, asking the feed for a fresh one when it has expired or
-    /// storage refuses it (403), a bounded number of times; otherwise, or when storage cannot be reached from here at
-    /// all, through the server's own route.
-    /// </summary>
-    private async Task<HttpResponseMessage> OpenAsync(Manifest manifest, long have, CancellationToken ct)
-    {
-        var (dataset, region, sequence) = (manifest.Dataset, manifest.Region.Value, manifest.Sequence);
-        for (var renewals = 0; ; renewals++)
-        {
-            var link = links.Find(dataset, region, sequence, out var expired);
-            if (link is not null)
-            {
-                HttpResponseMessage response;
-                try
-                {
-                    response = await storage.GetAsync(link.Url, have, ct);
-                }
-                catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException && !ct.IsCancellationRequested)
-                {
-                    LogStorageUnreachable(logger, manifest.File.Name, e.Message);
-                    links.Forget(dataset, region, sequence);
-                    break;
-                }
-
-                if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
-                {
-                    return response;
-                }
-
-                response.Dispose();
-                links.Forget(dataset, region, sequence);
-                if (response.StatusCode != HttpStatusCode.Forbidden)
-                {
-                    // Missing blob, storage failing after the retries: the server's route answers with a problem a person can read.
-                    LogStorageUnreachable(logger, manifest.File.Name, $"HTTP {(int)response.StatusCode}");
-                    break;
-                }
-
-                expired = true;
-            }
-
-            if (!expired)
-            {
-                break; // no storage URL offered: the server serves this one
-            }
-
-            if (renewals == options.DirectLinkRenewals)
-            {
-                LogRenewalsExhausted(logger, manifest.File.Name, renewals);
-                break;
-            }
-
-            LogRenewing(logger, manifest.File.Name, renewals + 1, options.DirectLinkRenewals);
-            await client.RenewDirectLinkAsync(dataset, region, sequence, ct);
-        }
-
-        return await client.GetExtractAsync(dataset, region, sequence, have, manifest.File.Sha256, ct);
-    }
-
     /// <summary>Returns true when the body ended cleanly, false when the part must be restarted from zero.</summary>
     private async Task<bool> TryDownloadAsync(Manifest manifest, string part, CancellationToken ct)
     {
@@ -124,7 +61,7 @@ internal sealed partial class ExtractDownloader(
             have = 0;
         }
 
-        using var response = await OpenAsync(manifest, have, ct);
+        using var response = await source.OpenAsync(manifest, have, ct);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             // The part already holds every byte the server has; verification decides whether that is enough.
@@ -195,15 +132,6 @@ internal sealed partial class ExtractDownloader(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Download of {File} broke (attempt {Attempt} of {Attempts}): {Error}; resuming")]
     private static partial void LogResuming(ILogger logger, string file, int attempt, int attempts, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The storage URL of {File} expired or was refused; asking the feed for a fresh one ({Renewal} of {Renewals})")]
-    private static partial void LogRenewing(ILogger logger, string file, int renewal, int renewals);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage refused {Renewals} fresh URLs for {File}; downloading it through the server. Check that the server's clock is right, or set Backflow:DirectDownloads=false")]
-    private static partial void LogRenewalsExhausted(ILogger logger, string file, int renewals);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage could not serve {File} ({Error}); downloading it through the server. Where storage is never reachable from this site, set Backflow:DirectDownloads=false")]
-    private static partial void LogStorageUnreachable(ILogger logger, string file, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {File} at byte {Offset}")]
     private static partial void LogResumedAt(ILogger logger, string file, long offset);

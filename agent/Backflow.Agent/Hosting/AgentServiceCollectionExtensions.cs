@@ -28,6 +28,7 @@ internal static class AgentServiceCollectionExtensions
 
         // Transient because they hold the typed HttpClient, whose handler the factory rotates.
         services.AddTransient<CatalogCache>();
+        services.AddTransient<ExtractSource>();
         services.AddTransient<ExtractDownloader>();
         services.AddTransient<Quarantine>();
         services.AddTransient<FeedSynchronizer>();
