@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Backflow.Server.Audit;
 using Backflow.Protocol.Regions;
+using Backflow.Server.Audit;
 using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
 using Backflow.Server.Metadata;
