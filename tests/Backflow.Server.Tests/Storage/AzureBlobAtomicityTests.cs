@@ -48,13 +48,8 @@ public sealed class AzureBlobAtomicityTests : IDisposable
 
     private ServiceProvider Services(ServerPaths paths, int failOnCommit)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Backflow:Storage:Mode"] = "AzureBlob",
-            ["Backflow:Storage:ConnectionString"] = Azurite.Shared.ConnectionString,
-            ["Backflow:Storage:Container"] = _container.Name,
-        };
-        var services = new ServiceCollection().AddBackflowServer(paths, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(AzureSettings.For(_container.Name)).Build();
+        var services = new ServiceCollection().AddBackflowServer(paths, settings);
         if (failOnCommit > 0)
         {
             services.AddSingleton<IExtractStore>(new FailingExtractStore(new AzureBlobExtractStore(_container), failOnCommit));

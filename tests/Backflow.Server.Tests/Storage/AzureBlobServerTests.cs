@@ -63,11 +63,5 @@ public sealed class AzureBlobServerTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private static Dictionary<string, string?> Settings(bool direct) => new()
-    {
-        ["Backflow:Storage:Mode"] = "AzureBlob",
-        ["Backflow:Storage:ConnectionString"] = Azurite.Shared.ConnectionString,
-        ["Backflow:Storage:Container"] = Azurite.NewContainer(),
-        ["Backflow:Storage:DirectDownloads"] = direct ? "true" : "false",
-    };
+    private static Dictionary<string, string?> Settings(bool direct) => AzureSettings.For(Azurite.NewContainer(), direct);
 }
