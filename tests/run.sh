@@ -13,6 +13,27 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh | grep -q .; then
   fi
 fi
 
+# Azurite (the Azure Blob emulator) for the blob store tests: the pinned version in tests/tools/azurite, installed with
+# npm ci when missing or different. The tests start it themselves on a free loopback port and stop it when they end.
+azurite_dir=tests/tools/azurite
+azurite_wanted=$(node -p "require('./$azurite_dir/package.json').dependencies.azurite" 2>/dev/null)
+azurite_have=$(node -p "require('./$azurite_dir/node_modules/azurite/package.json').version" 2>/dev/null)
+if [ -z "$azurite_wanted" ] || [ "$azurite_wanted" != "$azurite_have" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    fi
+  fi
+  echo "installing Azurite $azurite_wanted into $azurite_dir"
+  (cd "$azurite_dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) || {
+    echo "npm ci in $azurite_dir failed"
+    echo "0 passed, 1 failed"
+    exit 1
+  }
+fi
+
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

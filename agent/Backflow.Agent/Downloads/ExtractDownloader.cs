@@ -10,9 +10,10 @@ namespace Backflow.Agent.Downloads;
 /// <summary>
 /// Downloads an extract to staging and resumes with <c>Range</c>/<c>If-Range</c> when the connection breaks
 /// mid-body. Failed requests (5xx, timeouts, refused connections) are retried by the HTTP resilience handler; this
-/// class only handles what that handler cannot: a body cut after the headers arrived.
+/// class only handles what that handler cannot: a body cut after the headers arrived. Where the bytes come from (storage
+/// or the server) is <see cref="ExtractSource"/>'s choice.
 /// </summary>
-internal sealed partial class ExtractDownloader(FeedClient client, AgentOptions options, ILogger<ExtractDownloader> logger)
+internal sealed partial class ExtractDownloader(ExtractSource source, DirectLinks links, AgentOptions options, ILogger<ExtractDownloader> logger)
 {
     private const int BufferSize = 81920;
 
@@ -46,6 +47,7 @@ internal sealed partial class ExtractDownloader(FeedClient client, AgentOptions 
         var (sha256, length) = await HashFileAsync(part, ct);
         ExtractCheck.VerifyContent(manifest, length, sha256);
         File.Move(part, final, overwrite: true);
+        links.Forget(manifest.Dataset, manifest.Region.Value, manifest.Sequence);
         return new StagedExtract(final, length, sha256);
     }
 
@@ -59,7 +61,7 @@ internal sealed partial class ExtractDownloader(FeedClient client, AgentOptions 
             have = 0;
         }
 
-        using var response = await client.GetExtractAsync(manifest.Dataset, manifest.Region.Value, manifest.Sequence, have, manifest.File.Sha256, ct);
+        using var response = await source.OpenAsync(manifest, have, ct);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             // The part already holds every byte the server has; verification decides whether that is enough.

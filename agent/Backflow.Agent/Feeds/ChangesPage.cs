@@ -5,6 +5,7 @@ namespace Backflow.Agent.Feeds;
 /// <summary>
 /// The answer to <c>GET /feeds/{dataset}/{region}/changes</c>. Manifests stay raw JSON so that the verifier sees
 /// exactly the bytes the server sent and reports a malformed envelope as such instead of a parse error here.
+/// <see cref="DirectDownloads"/> is there only when the agent asked for them and the server's storage offers them.
 /// </summary>
 internal sealed record ChangesPage(
     string Dataset,
@@ -15,4 +16,5 @@ internal sealed record ChangesPage(
     int SchemaVersion,
     string SchemaHash,
     IReadOnlyList<JsonElement> Manifests,
-    long? LatestSnapshotSequence = null);
+    long? LatestSnapshotSequence = null,
+    IReadOnlyList<DirectDownload>? DirectDownloads = null);

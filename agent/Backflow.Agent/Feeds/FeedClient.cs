@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Backflow.Agent.Downloads;
+using Backflow.Agent.Hosting;
 using Backflow.Agent.Loading;
 
 namespace Backflow.Agent.Feeds;
@@ -11,7 +13,7 @@ namespace Backflow.Agent.Feeds;
 /// (the standard resilience handler, see <c>AgentHttpClients</c>); here every error answer becomes a
 /// <see cref="ServerProblemException"/> with the server's detail.
 /// </summary>
-internal sealed class FeedClient(HttpClient http, ServerEndpoint endpoint)
+internal sealed class FeedClient(HttpClient http, ServerEndpoint endpoint, AgentOptions options, DirectLinks links)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -33,10 +35,21 @@ internal sealed class FeedClient(HttpClient http, ServerEndpoint endpoint)
     public Task<FeedList> GetFeedsAsync(CancellationToken ct) => GetAsync<FeedList>("feeds", "listing feeds", ct);
 
     public Task<ChangesPage> GetChangesAsync(string dataset, string region, long after, CancellationToken ct) =>
-        GetAsync<ChangesPage>(
-            string.Create(CultureInfo.InvariantCulture, $"feeds/{Uri.EscapeDataString(dataset)}/{Uri.EscapeDataString(region)}/changes?after={after}"),
-            $"asking feed {dataset}/{region} for changes after {after.ToString(CultureInfo.InvariantCulture)}",
-            ct);
+        GetChangesAsync(dataset, region, after, null, ct);
+
+    /// <summary>Asks the feed again for one extract, for the fresh storage URL that comes with it.</summary>
+    public Task<ChangesPage> RenewDirectLinkAsync(string dataset, string region, long sequence, CancellationToken ct) =>
+        GetChangesAsync(dataset, region, sequence - 1, 1, ct);
+
+    private async Task<ChangesPage> GetChangesAsync(string dataset, string region, long after, int? limit, CancellationToken ct)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"feeds/{Uri.EscapeDataString(dataset)}/{Uri.EscapeDataString(region)}/changes?after={after}")
+            + (limit is { } l ? "&limit=" + l.ToString(CultureInfo.InvariantCulture) : string.Empty)
+            + (options.DirectDownloads ? "&direct=true" : string.Empty);
+        var page = await GetAsync<ChangesPage>(query, $"asking feed {dataset}/{region} for changes after {after.ToString(CultureInfo.InvariantCulture)}", ct);
+        links.Remember(page);
+        return page;
+    }
 
     public Task<CatalogEntry> GetCatalogAsync(string dataset, CancellationToken ct) =>
         GetAsync<CatalogEntry>($"catalog/{Uri.EscapeDataString(dataset)}", $"fetching the catalog definition of {dataset}", ct);

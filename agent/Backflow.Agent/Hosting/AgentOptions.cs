@@ -56,6 +56,15 @@ internal sealed class AgentOptions
     /// <summary>HTTP retries per request for transient failures (5xx, 408, 429, timeouts, broken connections).</summary>
     public int RetryAttempts { get; set; } = 4;
 
+    /// <summary>
+    /// Download extracts straight from the server's storage (Azure Blob, with short-lived read-only URLs) when the server
+    /// offers that. Turn off (<c>BACKFLOW__DIRECTDOWNLOADS=false</c>) where the county can reach only the server.
+    /// </summary>
+    public bool DirectDownloads { get; set; } = true;
+
+    /// <summary>How often one download asks the feed for a fresh storage URL after storage refused (403) or it expired.</summary>
+    public int DirectLinkRenewals { get; set; } = 3;
+
     public string ResolvedStagingFolder => StagingFolder ?? Path.Combine(StateDirectory, "staging");
 
     public string ScheduleFor(string dataset) =>

@@ -21,9 +21,14 @@ internal static class AgentServiceCollectionExtensions
         services.AddHttpClient<FeedClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => AgentHttpHandler.Create(options))
             .AddStandardResilienceHandler(resilience => Configure(resilience, options));
+        services.AddHttpClient<StorageClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => AgentHttpHandler.Create(options))
+            .AddStandardResilienceHandler(resilience => Configure(resilience, options));
+        services.AddSingleton<DirectLinks>();
 
         // Transient because they hold the typed HttpClient, whose handler the factory rotates.
         services.AddTransient<CatalogCache>();
+        services.AddTransient<ExtractSource>();
         services.AddTransient<ExtractDownloader>();
         services.AddTransient<Quarantine>();
         services.AddTransient<FeedSynchronizer>();

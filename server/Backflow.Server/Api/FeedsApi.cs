@@ -1,11 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Backflow.Protocol.Regions;
+using Backflow.Server.Audit;
 using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
 using Backflow.Server.Metadata;
 using Backflow.Server.Problems;
 using Backflow.Server.Security;
 using Backflow.Server.Snapshots;
+using Backflow.Server.Storage;
 
 namespace Backflow.Server.Api;
 
@@ -50,7 +53,8 @@ internal static class FeedsApi
         return TypedResults.Ok(new { agentId = caller.Id, regions = caller.Scope.ToString(), feeds });
     }
 
-    private static IResult Changes(HttpContext http, string dataset, string region, long? after, int? limit, MetadataDatabase database, CatalogService catalog)
+    private static IResult Changes(HttpContext http, string dataset, string region, long? after, int? limit, bool? direct,
+        MetadataDatabase database, CatalogService catalog, DirectDownloads downloads, AuditLog audit)
     {
         var caller = http.Caller<AgentCaller>();
         if (FeedAccess.Check(http, caller, dataset, region) is { } refused)
@@ -80,13 +84,18 @@ internal static class FeedsApi
         var manifests = FeedStore.ManifestsAfter(connection, dataset, region, from, limit ?? DefaultLimit);
         var envelopes = manifests.Select(m => JsonDocument.Parse(m.Envelope).RootElement).ToArray();
         var schemaHash = SchemaRegistry.Latest(connection, dataset)?.SchemaHash ?? catalog.Find(dataset)?.SchemaHash;
+        // Only for agents that ask: an agent that cannot reach storage must not leave audited URLs nobody used.
+        var links = direct == true && downloads.Enabled && manifests.Count > 0
+            ? DirectDownloadLinks.Issue(downloads, database, audit, caller, manifests)
+            : null;
         return TypedResults.Ok(new ChangesResponse(dataset, region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
-            feed.SchemaVersion, schemaHash, SnapshotStore.LatestSnapshot(connection, null, dataset, region), envelopes));
+            feed.SchemaVersion, schemaHash, SnapshotStore.LatestSnapshot(connection, null, dataset, region), envelopes, links));
     }
 
     private sealed record FeedSummary(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence, long SchemaVersion, string SchemaHash,
         long? LatestSnapshotSequence);
 
     private sealed record ChangesResponse(string Dataset, string Region, long Generation, long LatestSequence, long OldestSequence,
-        long SchemaVersion, string? SchemaHash, long? LatestSnapshotSequence, IReadOnlyList<JsonElement> Manifests);
+        long SchemaVersion, string? SchemaHash, long? LatestSnapshotSequence, IReadOnlyList<JsonElement> Manifests,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<DirectDownloadLink>? DirectDownloads);
 }

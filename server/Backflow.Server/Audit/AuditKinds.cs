@@ -18,4 +18,7 @@ internal static class AuditKinds
     public const string Resync = "resync";
     public const string Retention = "retention";
     public const string Rebase = "rebase";
+
+    /// <summary>A read-only SAS URL to one extract handed to an agent (direct downloads from Azure Blob Storage).</summary>
+    public const string SasIssued = "sas-issued";
 }

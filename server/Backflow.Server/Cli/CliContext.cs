@@ -26,8 +26,9 @@ internal sealed class CliContext : IDisposable
 
     public static CliContext Create(ParseResult parse)
     {
-        var paths = ServerLocations.Resolve(parse.GetValue(GlobalOptions.Data), parse.GetValue(GlobalOptions.Catalog), ServerLocations.LoadConfiguration());
-        var services = new ServiceCollection().AddBackflowServer(paths).BuildServiceProvider();
+        var configuration = ServerLocations.LoadConfiguration();
+        var paths = ServerLocations.Resolve(parse.GetValue(GlobalOptions.Data), parse.GetValue(GlobalOptions.Catalog), configuration);
+        var services = new ServiceCollection().AddBackflowServer(paths, configuration).BuildServiceProvider();
         var output = parse.InvocationConfiguration.Output;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         if (!console.Profile.Capabilities.Interactive || System.Console.IsOutputRedirected)

@@ -31,7 +31,7 @@ internal static class ServerHost
                 o.SerializerOptions.Converters.Add(converter);
             }
         });
-        builder.Services.AddBackflowServer(paths);
+        builder.Services.AddBackflowServer(paths, builder.Configuration);
         builder.Services.AddBackflowJobs();
         builder.Services.AddBackflowMetrics();
         builder.Services.AddBackflowAlerts();

@@ -15,13 +15,14 @@ namespace Backflow.Server.Hosting;
 /// <summary>DI wiring shared by the HTTP host and the CLI commands, so both act on the same data the same way.</summary>
 internal static class ServerServices
 {
-    public static IServiceCollection AddBackflowServer(this IServiceCollection services, ServerPaths paths)
+    /// <param name="configuration">Settings beyond the folders (the extract store); null means the embedded defaults.</param>
+    public static IServiceCollection AddBackflowServer(this IServiceCollection services, ServerPaths paths, IConfiguration? configuration = null)
     {
         services.AddSingleton(paths);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MetadataDatabase>();
         services.AddSingleton(sp => CatalogService.Load(sp.GetRequiredService<ServerPaths>()));
-        services.AddSingleton<IExtractStore, FileSystemExtractStore>();
+        services.AddBackflowStorage(configuration);
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AgentRegistry>();

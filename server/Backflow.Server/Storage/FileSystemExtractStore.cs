@@ -10,8 +10,16 @@ internal sealed class FileSystemExtractStore(ServerPaths paths) : IExtractStore
     {
         var target = PathOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // overwrite: false makes the rename create-only: an existing object is never replaced.
-        File.Move(stagingFile, target, overwrite: false);
+        try
+        {
+            // overwrite: false makes the rename create-only: an existing object is never replaced.
+            File.Move(stagingFile, target, overwrite: false);
+        }
+        catch (IOException e) when (File.Exists(target) && File.Exists(stagingFile))
+        {
+            throw new ExtractExistsException(name, e);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -23,7 +31,13 @@ internal sealed class FileSystemExtractStore(ServerPaths paths) : IExtractStore
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(name));
+        var path = PathOf(name);
+        // File.Delete ignores a missing file but not a missing folder; deleting is idempotent either way.
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -41,6 +41,12 @@ internal sealed class TestFeedServer : IAsyncDisposable
 
     public ConcurrentQueue<string> ExtractRequests { get; } = new();
 
+    /// <summary>The query string of every changes request, in order.</summary>
+    public ConcurrentQueue<string> ChangesRequests { get; } = new();
+
+    /// <summary>When set, changes pages asked with <c>direct=true</c> offer this storage URL per sequence (null: none).</summary>
+    public Func<string, long, DirectOffer?>? OfferDirect { get; set; }
+
     public ConcurrentQueue<JsonElement> Runs { get; } = new();
 
     public Uri Url { get; private set; } = null!;
@@ -96,13 +102,19 @@ internal sealed class TestFeedServer : IAsyncDisposable
         }));
         api.MapGet("/feeds/{dataset}/{region}/changes", (HttpContext http, string dataset, string region, long after) =>
         {
+            ChangesRequests.Enqueue(http.Request.QueryString.Value ?? string.Empty);
             var envelopes = ChangesOverride.TryGetValue(region, out var forced)
                 ? forced
                 : [.. Extracts(region).Where(e => e.Sequence > after).Select(e => e.Envelope)];
+            var direct = http.Request.Query["direct"] == "true" && OfferDirect is { } offer
+                ? Extracts(region).Where(e => e.Sequence > after).Select(e => (e.Sequence, Offer: offer(region, e.Sequence)))
+                    .Where(o => o.Offer is not null).Select(o => new { sequence = o.Sequence, url = o.Offer!.Url, expiresAt = o.Offer.ExpiresAt }).ToArray()
+                : null;
             return Authorized(http) ?? Results.Json(new
             {
                 dataset, region, generation = 1, latestSequence = Latest(region), oldestSequence = 1, schemaVersion = 1,
                 schemaHash = TestCatalog.Definition.SchemaHash, manifests = envelopes.Select(e => JsonSerializer.Deserialize<JsonElement>(e)),
+                directDownloads = direct,
             });
         });
         api.MapGet("/extracts/{dataset}/{region}/{sequence:long}", async (HttpContext http, string region, long sequence) =>

@@ -10,8 +10,11 @@ internal sealed class AgentProcess(string root, string name)
 
     public string Database => Path.Combine(StateDirectory, "backflow.db");
 
+    /// <summary>Settings for this agent's processes, as <c>BACKFLOW__…</c> variables.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public Task<ProcessResult> CliAsync(params string[] args) =>
-        DotnetProcess.RunAsync(RepoPaths.AgentDll, [.. args, "--state", StateDirectory], root, TimeSpan.FromMinutes(5));
+        DotnetProcess.RunAsync(RepoPaths.AgentDll, [.. args, "--state", StateDirectory], root, TimeSpan.FromMinutes(5), Environment);
 
     public async Task EnrollAsync(Uri server, string code)
     {
@@ -31,7 +34,7 @@ internal sealed class AgentProcess(string root, string name)
     /// <summary>Starts <c>sync</c> without waiting, so a test can kill it part-way.</summary>
     public Process StartSync()
     {
-        var process = Process.Start(DotnetProcess.StartInfo(RepoPaths.AgentDll, ["sync", "--state", StateDirectory], root))!;
+        var process = Process.Start(DotnetProcess.StartInfo(RepoPaths.AgentDll, ["sync", "--state", StateDirectory], root, Environment))!;
         process.StandardOutput.ReadToEndAsync();
         process.StandardError.ReadToEndAsync();
         return process;

@@ -32,6 +32,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri? BaseAddress { get; private set; }
 
+    /// <summary>Settings for every server process of this test (CLI and host), as <c>BACKFLOW__…</c> variables.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public string Log
     {
         get
@@ -45,7 +48,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Runs a server CLI command against this server's data and catalog folders.</summary>
     public Task<ProcessResult> CliAsync(params string[] args) =>
-        DotnetProcess.RunAsync(RepoPaths.ServerDll, [.. args, "--data", DataDirectory, "--catalog", CatalogDirectory], Root);
+        DotnetProcess.RunAsync(RepoPaths.ServerDll, [.. args, "--data", DataDirectory, "--catalog", CatalogDirectory], Root, environment: Environment);
 
     /// <summary>Runs a CLI command with --json and parses its output; fails with the full output when it did not succeed.</summary>
     public async Task<JsonElement> CliJsonAsync(params string[] args)
@@ -63,7 +66,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         // A restart keeps the address, which enrolled agents have stored.
         BaseAddress ??= new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var info = DotnetProcess.StartInfo(RepoPaths.ServerDll, ["run", "--urls", BaseAddress.ToString(), "--data", DataDirectory, "--catalog", CatalogDirectory], Root);
+        var info = DotnetProcess.StartInfo(RepoPaths.ServerDll, ["run", "--urls", BaseAddress.ToString(), "--data", DataDirectory, "--catalog", CatalogDirectory], Root, Environment);
         _host = Process.Start(info)!;
         _host.OutputDataReceived += (_, e) => Append(e.Data);
         _host.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -10,6 +10,7 @@ using Backflow.Server.Hosting;
 using Backflow.Server.Publishing;
 using Backflow.Server.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backflow.Server.Tests.Functional.Kit;
@@ -42,11 +43,15 @@ internal sealed class BackflowServer : IAsyncDisposable
 
     /// <param name="time">A clock shared by the host and the side services (e.g. a FakeTimeProvider); the system clock by default.</param>
     /// <param name="configure">Further service overrides for the host only.</param>
-    public static async Task<BackflowServer> StartAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Configuration for the host and the side services alike, e.g. <c>Backflow:Storage:Mode</c>.</param>
+    public static async Task<BackflowServer> StartAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
         var paths = NewPaths(root);
-        var app = ServerHost.Build(["--Logging:LogLevel:Default=Warning"], paths.DataDirectory, paths.CatalogDirectory, "http://127.0.0.1:0", services =>
+        settings ??= new Dictionary<string, string?>();
+        string[] args = ["--Logging:LogLevel:Default=Warning", .. settings.Select(s => $"--{s.Key}={s.Value}")];
+        var app = ServerHost.Build(args, paths.DataDirectory, paths.CatalogDirectory, "http://127.0.0.1:0", services =>
         {
             if (time is not null)
             {
@@ -57,7 +62,7 @@ internal sealed class BackflowServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
-        var side = new ServiceCollection().AddBackflowServer(paths);
+        var side = new ServiceCollection().AddBackflowServer(paths, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         if (time is not null)
         {
             side.AddSingleton(time);

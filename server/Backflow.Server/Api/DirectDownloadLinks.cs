@@ -1,0 +1,33 @@
+using Backflow.Server.Audit;
+using Backflow.Server.Feeds;
+using Backflow.Server.Metadata;
+using Backflow.Server.Security;
+using Backflow.Server.Storage;
+
+namespace Backflow.Server.Api;
+
+/// <summary>
+/// The changes feed's read-only SAS URL per extract, for agents that ask (<c>direct=true</c>) when the deployment
+/// enables direct downloads. Every URL is audited (agent, extract, expiry) before it leaves the server, like a download.
+/// </summary>
+internal static class DirectDownloadLinks
+{
+    public static IReadOnlyList<DirectDownloadLink> Issue(DirectDownloads downloads, MetadataDatabase database, AuditLog audit,
+        AgentCaller caller, IReadOnlyList<StoredManifest> manifests)
+    {
+        var links = manifests.Select(m => (Manifest: m, Link: downloads.Issue(m.FileName))).ToList();
+        using var connection = database.Open();
+        using var transaction = MetadataDatabase.BeginWrite(connection);
+        foreach (var (manifest, link) in links)
+        {
+            audit.Append(connection, transaction, AuditKinds.SasIssued, caller.Actor, caller.Id, manifest.Dataset, manifest.Region, manifest.Sequence,
+                manifest.FileBytes, detail: $"read-only SAS URL for {manifest.FileName}, valid until {Timestamps.ToText(link.ExpiresAt)}");
+        }
+
+        transaction.Commit();
+        return [.. links.Select(l => new DirectDownloadLink(l.Manifest.Sequence, l.Link.Url, Timestamps.ToText(l.Link.ExpiresAt)))];
+    }
+}
+
+/// <summary>One entry of the changes page's <c>directDownloads</c>: fetch this sequence's file from <c>url</c> until <c>expiresAt</c>.</summary>
+internal sealed record DirectDownloadLink(long Sequence, Uri Url, string ExpiresAt);
