@@ -10,6 +10,7 @@ using Backflow.Server.Hosting;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing.Input;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -50,6 +51,8 @@ internal sealed class Publisher(
             return raced;
         }
 
+        // A breaking catalog change is refused before anything is read: it needs `backflow-server rebase`, never deltas.
+        SchemaGate.EnsurePublishable(connection, transaction, dataset);
         var now = time.GetUtcNow();
         var schemaVersion = SchemaRegistry.Register(connection, transaction, dataset, now);
         // Unique per attempt, not per publish id: a retry of the same publish id after a crash must collide neither
