@@ -177,7 +177,7 @@ internal sealed class SqliteLoadTarget : ILoadTarget
             throw new LocalCopyDivergedException(
                 $"local copy diverged: after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
                 + $"but the server has {expected.RowCount} rows with checksum {expected.SumHex}; the extract was rolled back. "
-                + $"The feed is blocked until `backflow-agent repair --dataset {dataset.Id}` re-baselines it from the snapshot.");
+                + $"The feed is blocked until you run `backflow-agent repair --dataset {dataset.Id}`, which re-baselines it from the snapshot.");
         }
 
         var position = new FeedPosition(dataset.Id, region, manifest.Sequence, manifest.Generation, dataset.SchemaHash, checksum.RowCount, checksum.SumHex, _time.GetUtcNow());
