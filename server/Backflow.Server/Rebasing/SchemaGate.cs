@@ -41,12 +41,10 @@ internal static class SchemaGate
                 + $"run `backflow-server rebase --dataset {dataset}` (every region starts a new generation from a snapshot, agents rebuild their table), "
                 + "then publish again; or restore the previous catalog entry."
             : $"'{dataset}': the catalog's schema changed in a breaking way since published schema version {version} ({change.Description}); "
-                + $"nothing was published under it. {Capitalize(string.Join("; ", change.Blockers))}: the rows the server holds cannot be converted. "
+                + $"nothing was published under it. The rows the server holds cannot be converted: {string.Join("; ", change.Blockers)}. "
                 + $"Run `backflow-server rebase --dataset {dataset} --file <every live row under the new schema, CSV or Parquet>` "
                 + "(every region starts a new generation from a snapshot of that file, agents rebuild their table); or restore the previous catalog entry.";
 
     private static bool HasPublished(SqliteConnection connection, SqliteTransaction? transaction, string dataset) =>
         connection.ExecuteScalar<long>("SELECT COUNT(*) FROM feeds WHERE dataset = @dataset", new { dataset }, transaction) > 0;
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
