@@ -93,18 +93,14 @@ internal sealed class Publisher(
             catch
             {
                 // Files already moved into the store are invisible without their manifests; remove them anyway.
-                foreach (var name in committed)
-                {
-                    await TryDelete(name);
-                }
-
+                await Leftovers.DeleteAsync(store, committed);
                 throw;
             }
         }
         finally
         {
             await routing.DisposeAsync();
-            TryDeleteDirectory(staging);
+            Leftovers.DeleteDirectory(staging);
         }
     }
 
@@ -161,33 +157,6 @@ internal sealed class Publisher(
         }
 
         return JsonSerializer.Deserialize<PublishResult>(row.Json, ServerJson.Options)! with { Repeated = true };
-    }
-
-    private async Task TryDelete(string name)
-    {
-        try
-        {
-            await store.DeleteAsync(name, CancellationToken.None);
-        }
-        catch (IOException)
-        {
-            // Unreferenced and uniquely named: harmless if it stays.
-        }
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Staging leftovers are removed at the next start.
-        }
     }
 
     private string NewPublishId() =>

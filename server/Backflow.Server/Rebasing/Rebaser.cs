@@ -8,6 +8,7 @@ using Backflow.Server.Feeds;
 using Backflow.Server.Hosting;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
 using Backflow.Server.Publishing.Input;
 using Backflow.Server.Snapshots;
 using Backflow.Server.Storage;
@@ -92,16 +93,12 @@ internal sealed class Rebaser(
         catch
         {
             // Files already in the store are invisible without their manifests; remove them anyway.
-            foreach (var name in stored)
-            {
-                await TryDeleteAsync(name);
-            }
-
+            await Leftovers.DeleteAsync(store, stored);
             throw;
         }
         finally
         {
-            TryDeleteDirectory(staging);
+            Leftovers.DeleteDirectory(staging);
         }
     }
 
@@ -135,28 +132,4 @@ internal sealed class Rebaser(
             "SELECT region FROM feeds WHERE dataset = @dataset UNION SELECT DISTINCT region FROM key_index WHERE dataset = @dataset ORDER BY 1",
             new { dataset },
             transaction).ToList();
-
-    private async Task TryDeleteAsync(string name)
-    {
-        try
-        {
-            await store.DeleteAsync(name, CancellationToken.None);
-        }
-        catch (IOException)
-        {
-            // Unreferenced and uniquely named: harmless if it stays.
-        }
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Staging leftovers are removed by the staging clean-up job.
-        }
-    }
 }

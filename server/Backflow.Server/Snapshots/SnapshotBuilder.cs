@@ -9,6 +9,7 @@ using Backflow.Server.Feeds;
 using Backflow.Server.Hosting;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
 using Backflow.Server.Rebasing;
 using Backflow.Server.Storage;
 
@@ -107,14 +108,7 @@ internal sealed class SnapshotBuilder(
         }
         finally
         {
-            try
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Staging leftovers are removed by the staging clean-up job.
-            }
+            Leftovers.DeleteDirectory(staging);
         }
     }
 
@@ -150,11 +144,7 @@ internal sealed class SnapshotBuilder(
         }
         catch
         {
-            foreach (var name in stored)
-            {
-                await store.DeleteAsync(name, CancellationToken.None);
-            }
-
+            await Leftovers.DeleteAsync(store, stored);
             throw;
         }
     }
