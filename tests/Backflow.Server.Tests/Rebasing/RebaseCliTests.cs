@@ -1,8 +1,12 @@
 using System.Text.Json;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Rows;
+using Backflow.Server.Catalog;
 using Backflow.Server.Hosting;
+using Backflow.Server.Metadata;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Tests.Functional.Kit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Backflow.Server.Tests.Rebasing;
 
@@ -31,6 +35,9 @@ public sealed class RebaseCliTests : IDisposable
         Assert.Contains("--file", rebase.Error, StringComparison.Ordinal);
         var feeds = await FeedsAsync(paths);
         Assert.All(feeds.EnumerateArray(), f => Assert.Equal(1L, f.GetProperty("latestSequence").GetInt64()));
+        await using var services = new ServiceCollection().AddBackflowServer(paths).BuildServiceProvider();
+        var pending = Assert.Single(PendingRebases.Find(services.GetRequiredService<MetadataDatabase>(), services.GetRequiredService<CatalogService>()));
+        Assert.Equal(TestCatalog.Entities, pending.Dataset);
     }
 
     [Fact]
