@@ -21,12 +21,14 @@ internal interface ILoadTarget : IAsyncDisposable
     Task<IReadOnlyList<FeedPosition>> ListPositionsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Applies one verified extract in ONE transaction: creates or evolves the dataset's table, applies upserts and
+    /// Applies one verified extract in ONE transaction: creates or evolves the dataset's table (or, for the first snapshot
+    /// of a newer generation whose schema the table cannot hold, rebuilds it: <see cref="ApplyResult.Rebuilt"/>), applies upserts and
     /// deletes, maintains the region checksum incrementally, and writes the new <c>backflow_state</c> row.
     /// Before committing it compares row count and checksum with <paramref name="manifest"/>'s state and rolls back
     /// with <see cref="LocalCopyDivergedException"/> when they differ. Applying a sequence that is not exactly the
     /// applied one + 1 (or a snapshot) throws <see cref="SequenceGapException"/> and changes nothing; re-applying
-    /// the applied sequence is a no-op that returns <see cref="ApplyResult.AlreadyApplied"/>.
+    /// the applied sequence is a no-op that returns <see cref="ApplyResult.AlreadyApplied"/>. A table that cannot hold the
+    /// extract otherwise throws <see cref="TableIncompatibleException"/> naming the column.
     /// </summary>
     Task<ApplyResult> ApplyAsync(DatasetDefinition dataset, Manifest manifest, ExtractReader extract, CancellationToken cancellationToken);
 

@@ -97,7 +97,7 @@ internal sealed partial class VerifyService(
             var health = await target.GetHealthAsync(position.Dataset, position.Region, ct)
                 ?? new FeedHealth(position.Dataset, position.Region, position.Sequence, 0, false, null, null, null, null);
             // Marked as a divergence so that only repair lifts the block (see Divergence).
-            await target.SaveHealthAsync(health with { Blocked = true, LastError = Divergence.Describe(error!), LastErrorAt = time.GetUtcNow() }, ct);
+            await target.SaveHealthAsync(Divergence.Mark(health, Divergence.Describe(error!), time.GetUtcNow()), ct);
             LogDiverged(logger, position.Dataset, position.Region, error!);
         }
 

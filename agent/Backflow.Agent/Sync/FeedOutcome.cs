@@ -15,6 +15,10 @@ internal enum FeedOutcome
     /// <summary>Re-baselined from a snapshot (new generation, expired sequences or <c>repair</c>), then current or behind.</summary>
     Rebased,
 
+    /// <summary>Re-baselined from the snapshot of a re-base whose schema the local table could not hold: the table was
+    /// rebuilt under the new schema (in the same transaction as the snapshot), then current or behind.</summary>
+    Rebuilt,
+
     /// <summary>Too many failures in a row (skipped until a newer manifest appears or <c>sync --retry-blocked</c>), or a diverged local copy (skipped until <c>repair</c>).</summary>
     Blocked,
 }

@@ -69,25 +69,36 @@ internal sealed partial class FeedSynchronizer(
         FeedSyncResult result;
         try
         {
-            bool rebased;
-            (applied, latest, rows, rebased) = await PullAsync(feed, context, position, ct);
-            var outcome = rebased ? FeedOutcome.Rebased : applied >= latest ? FeedOutcome.Current : FeedOutcome.Behind;
+            var pulled = await PullAsync(feed, context, position, ct);
+            (applied, latest, rows) = (pulled.Applied, pulled.Latest, pulled.Rows);
+            var outcome = pulled.Rebuilt is not null ? FeedOutcome.Rebuilt
+                : pulled.Rebased ? FeedOutcome.Rebased
+                : applied >= latest ? FeedOutcome.Current : FeedOutcome.Behind;
+            if (pulled.Rebuilt is { } why)
+            {
+                LogRebuilt(logger, feed.Dataset, feed.Region, why);
+            }
+
             result = new FeedSyncResult(feed.Dataset, feed.Region, outcome, from, applied, latest, rows, null);
             health = health with
             {
-                LatestKnownSequence = latest, ConsecutiveFailures = 0, Blocked = false, LastError = null, LastSuccessAt = time.GetUtcNow(),
+                LatestKnownSequence = latest, ConsecutiveFailures = 0, Blocked = false, Diverged = false, LastError = null, LastSuccessAt = time.GetUtcNow(),
             };
         }
         catch (FeedRejectedException e)
         {
             var failures = health.ConsecutiveFailures + 1;
-            var blocked = failures >= BlockAfterFailures;
+            // A wrong local table or one that cannot hold the rows does not heal by retrying: block at once. A divergence
+            // is also marked, so that only repair lifts it; an incompatible table waits for the server's re-base.
+            var divergedNow = e.Rejection.Reason == RejectionReason.LocalCopyDiverged;
+            var blocked = failures >= BlockAfterFailures || divergedNow || e.Rejection.Reason == RejectionReason.TableIncompatible;
             var error = e.Rejection.Describe();
             LogRejected(logger, feed.Dataset, feed.Region, e.Rejection.Reason, e.Rejection.Message, e.QuarantinedAs);
             result = new FeedSyncResult(feed.Dataset, feed.Region, blocked ? FeedOutcome.Blocked : FeedOutcome.Failed, from, e.Applied, Math.Max(latest, e.Latest), e.Rows, error);
             health = health with
             {
-                LatestKnownSequence = Math.Max(latest, e.Latest), ConsecutiveFailures = failures, Blocked = blocked, LastError = error, LastErrorAt = time.GetUtcNow(),
+                LatestKnownSequence = Math.Max(latest, e.Latest), ConsecutiveFailures = failures, Blocked = blocked, Diverged = health.Diverged || divergedNow,
+                LastError = error, LastErrorAt = time.GetUtcNow(),
             };
         }
         catch (Exception e) when (IsTransportOrServer(e) && !ct.IsCancellationRequested)
@@ -103,7 +114,7 @@ internal sealed partial class FeedSynchronizer(
         {
             // A repair that failed (no snapshot, server down …) leaves the table as wrong as before: keep the block
             // and its divergence mark, or the next newer sequence would unblock it.
-            health = health with { Blocked = true, LastError = divergence };
+            health = Divergence.Mark(health, divergence ?? result.Error!, health.LastErrorAt ?? started);
         }
 
         await target.SaveHealthAsync(health with { LastAttemptAt = started }, ct);
@@ -111,11 +122,12 @@ internal sealed partial class FeedSynchronizer(
         return result;
     }
 
-    private async Task<(long Applied, long Latest, long Rows, bool Rebased)> PullAsync(FeedInfo feed, FeedContext context, FeedPosition? position, CancellationToken ct)
+    private async Task<Pulled> PullAsync(FeedInfo feed, FeedContext context, FeedPosition? position, CancellationToken ct)
     {
         var applied = position?.Sequence ?? 0;
         var latest = feed.LatestSequence;
         long rows = 0;
+        string? rebuilt = null;
         if (!RegionCode.TryParse(feed.Region, out var region) || !ManifestCheck.InScope(context.Scope, region))
         {
             var rejection = new RejectedException(RejectionReason.RegionOutOfScope, $"the server listed feed {feed.Dataset}/{feed.Region}, outside this agent's scope ({context.Scope}); nothing was downloaded");
@@ -188,7 +200,9 @@ internal sealed partial class FeedSynchronizer(
                     }
 
                     baseline = null;
-                    rows += await ApplyVerifiedAsync(manifest, ct);
+                    var result = await ApplyVerifiedAsync(manifest, ct);
+                    rows += result.Upserts + result.Deletes;
+                    rebuilt ??= result.RebuildReason;
                     applied = cursor = manifest.Sequence;
                 }
                 catch (RejectedException rejection)
@@ -199,10 +213,10 @@ internal sealed partial class FeedSynchronizer(
             }
         }
 
-        return (applied, latest, rows, rebased);
+        return new Pulled(applied, latest, rows, rebased, rebuilt);
     }
 
-    private async Task<long> ApplyVerifiedAsync(Manifest manifest, CancellationToken ct)
+    private async Task<ApplyResult> ApplyVerifiedAsync(Manifest manifest, CancellationToken ct)
     {
         var definition = await catalog.GetAsync(manifest.Dataset, manifest.SchemaHash, ct);
         var staged = await downloader.DownloadAsync(manifest, ct);
@@ -222,11 +236,15 @@ internal sealed partial class FeedSynchronizer(
             {
                 throw new RejectedException(RejectionReason.SequenceSkipped, e.Message);
             }
+            catch (TableIncompatibleException e)
+            {
+                throw new RejectedException(RejectionReason.TableIncompatible, e.Message);
+            }
         }
 
         File.Delete(staged.Path);
         LogApplied(logger, manifest.Dataset, manifest.Region.Value, manifest.Sequence, result.Upserts, result.Deletes);
-        return result.Upserts + result.Deletes;
+        return result;
     }
 
     private string Keep(FeedInfo feed, long applied, Manifest? manifest, byte[] envelope, RejectedException rejection)
@@ -269,6 +287,9 @@ internal sealed partial class FeedSynchronizer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Dataset}/{Region} sequence {Sequence}: {Upserts} upserts, {Deletes} deletes")]
     private static partial void LogApplied(ILogger logger, string dataset, string region, long sequence, long upserts, long deletes);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilt the table of {Dataset} under its new schema while loading the re-base snapshot of {Region}: {Reason}")]
+    private static partial void LogRebuilt(ILogger logger, string dataset, string region, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Rejected an extract of {Dataset}/{Region}: {Reason}: {Detail}; quarantined as {QuarantinedAs}")]
     private static partial void LogRejected(ILogger logger, string dataset, string region, RejectionReason reason, string detail, string? quarantinedAs);
 
@@ -277,4 +298,8 @@ internal sealed partial class FeedSynchronizer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the run of {Dataset}/{Region} to the server: {Error}")]
     private static partial void LogReportFailed(ILogger logger, string dataset, string region, string error);
+
+    /// <summary>How far a pull got: applied and latest sequence, rows changed, whether it started over from a snapshot,
+    /// and why the table was rebuilt (null when it was not).</summary>
+    private sealed record Pulled(long Applied, long Latest, long Rows, bool Rebased, string? Rebuilt);
 }

@@ -4,5 +4,5 @@ namespace Backflow.Agent.Sync;
 internal sealed record SyncReport(IReadOnlyList<FeedSyncResult> Feeds, string? Error)
 {
     /// <summary>True only if the feed list was read and every feed ended current.</summary>
-    public bool AllCurrent => Error is null && Feeds.All(f => f.Outcome == FeedOutcome.Current || (f.Outcome == FeedOutcome.Rebased && f.ToSequence >= f.LatestSequence));
+    public bool AllCurrent => Error is null && Feeds.All(f => f.Outcome == FeedOutcome.Current || (f.Outcome is FeedOutcome.Rebased or FeedOutcome.Rebuilt && f.ToSequence >= f.LatestSequence));
 }

@@ -47,4 +47,8 @@ internal enum RejectionReason
 
     /// <summary>The local table would no longer match the server's row count and checksum; the apply rolled back.</summary>
     LocalCopyDiverged,
+
+    /// <summary>The local table's schema cannot hold the extract's rows (the message names the column) and the extract is
+    /// not the snapshot of a re-base that would rebuild it.</summary>
+    TableIncompatible,
 }

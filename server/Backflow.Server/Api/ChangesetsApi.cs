@@ -3,6 +3,7 @@ using Backflow.Server.Catalog;
 using Backflow.Server.Hosting;
 using Backflow.Server.Problems;
 using Backflow.Server.Publishing;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Security;
 
 namespace Backflow.Server.Api;
@@ -74,6 +75,11 @@ internal static class ChangesetsApi
             return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ChangesetInvalid, "Changeset rejected",
                 $"{rejected.Problems.TotalCount} problem(s); nothing was published",
                 new Dictionary<string, object?> { ["problems"] = rejected.Problems.Items.Select(p => p.ToString()).ToArray(), ["problemCount"] = rejected.Problems.TotalCount });
+        }
+        catch (RebaseRequiredException e)
+        {
+            return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.RebaseRequired, "Re-base required", e.Message,
+                new Dictionary<string, object?> { ["change"] = e.Change.Description, ["blockers"] = e.Change.Blockers });
         }
         catch (UserError e)
         {

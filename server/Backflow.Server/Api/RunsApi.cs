@@ -9,7 +9,7 @@ namespace Backflow.Server.Api;
 internal static class RunsApi
 {
     // verified | diverged report a reconciliation (region checksum recomputed from the local table), not a sync.
-    private static readonly string[] Outcomes = ["current", "behind", "failed", "blocked", "rebased", "verified", "diverged"];
+    private static readonly string[] Outcomes = ["current", "behind", "failed", "blocked", "rebased", "rebuilt", "verified", "diverged"];
 
     public static RouteGroupBuilder MapRunsApi(this RouteGroupBuilder api)
     {

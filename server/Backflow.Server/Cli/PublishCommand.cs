@@ -63,15 +63,7 @@ internal static class PublishCommand
         }
         catch (PublishRejectedException rejected)
         {
-            if (json)
-            {
-                await cli.Output.WriteLineAsync(JsonSerializer.Serialize(new { error = rejected.Message, problemCount = rejected.Problems.TotalCount, problems = rejected.Problems.Items.Select(p => p.ToString()) }, ServerJson.Options));
-            }
-            else
-            {
-                PublishOutput.WriteProblems(cli.Console, rejected);
-            }
-
+            await PublishOutput.WriteRejectedAsync(cli, rejected, json);
             return 1;
         }
     }

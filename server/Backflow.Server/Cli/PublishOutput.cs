@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Backflow.Server.Hosting;
 using Backflow.Server.Publishing;
 using Spectre.Console;
 
@@ -23,6 +25,20 @@ internal static class PublishOutput
         console.Write(table);
         console.MarkupLineInterpolated(
             $"publish [bold]{result.PublishId}[/] of [bold]{result.Dataset}[/]: {result.RowsRead:N0} rows read, {result.Regions.Count} region(s) changed, {result.Unchanged:N0} unchanged rows skipped, {result.DeletesNotFound:N0} deletes of keys that did not exist");
+    }
+
+    /// <summary>A rejected changeset (publish or re-base file): its problems as JSON with --json, else as lines.</summary>
+    public static async Task WriteRejectedAsync(CliContext cli, PublishRejectedException rejected, bool json)
+    {
+        if (json)
+        {
+            await cli.Output.WriteLineAsync(JsonSerializer.Serialize(
+                new { error = rejected.Message, problemCount = rejected.Problems.TotalCount, problems = rejected.Problems.Items.Select(p => p.ToString()) }, ServerJson.Options));
+        }
+        else
+        {
+            WriteProblems(cli.Console, rejected);
+        }
     }
 
     public static void WriteProblems(IAnsiConsole console, PublishRejectedException rejected)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backflow.Server.Hosting;
+using Backflow.Server.Rebasing;
 
 namespace Backflow.Server.Cli;
 
@@ -22,6 +23,7 @@ internal static class RunCommand
     public static async Task<int> RunAsync(ParseResult parse, string? urls, CancellationToken cancellationToken)
     {
         await using var app = ServerHost.Build([], parse.GetValue(GlobalOptions.Data), parse.GetValue(GlobalOptions.Catalog), urls);
+        PendingRebases.Log(app.Services);
         await app.RunAsync(cancellationToken);
         return 0;
     }

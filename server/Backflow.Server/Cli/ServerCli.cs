@@ -2,6 +2,7 @@ using System.CommandLine;
 using Backflow.Protocol.Catalog;
 using Backflow.Server.Demo;
 using Backflow.Server.Hosting;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Status;
 
 namespace Backflow.Server.Cli;
@@ -28,7 +29,7 @@ internal static class ServerCli
         {
             return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
         }
-        catch (Exception e) when (e is UserError or CatalogException or DirectoryNotFoundException)
+        catch (Exception e) when (e is UserError or RebaseRequiredException or CatalogException or DirectoryNotFoundException)
         {
             await configuration.Error.WriteLineAsync("error: " + e.Message);
             return 2;
@@ -49,6 +50,7 @@ internal static class ServerCli
         root.Subcommands.Add(PublishCommand.Build());
         root.Subcommands.Add(SnapshotCommand.Build(resync: false));
         root.Subcommands.Add(SnapshotCommand.Build(resync: true));
+        root.Subcommands.Add(RebaseCommand.Build());
         root.Subcommands.Add(RetentionCommand.Build());
         root.Subcommands.Add(AgentsCommand.Build());
         root.Subcommands.Add(TokensCommand.Build());

@@ -73,6 +73,18 @@ internal static class Labels
         ["yearly"] = ("每年", "yearly"),
         ["irregular"] = ("不定期", "irregular"),
         ["sensitive"] = ("敏感", "sensitive"),
+        ["rebases"] = ("重建基线记录", "Re-bases"),
+        ["no-rebases"] = ("尚无重建基线记录", "No re-bases yet"),
+        ["reason"] = ("原因", "Reason"),
+        ["schema-version"] = ("结构版本", "Schema version"),
+        ["generation"] = ("代次", "Generation"),
+        ["regions-rebased"] = ("涉及区划", "Regions"),
+        ["by"] = ("操作者", "By"),
+        ["schema-change"] = ("结构变更", "Schema change"),
+        ["rebase-resync"] = ("运维重新同步", "resync requested"),
+        ["rebase-breaking-schema"] = ("破坏性结构变更（全量重载）", "breaking schema change (full reload)"),
+        ["rebase-removed-columns"] = ("删除字段（服务器转换）", "removed columns (converted by the server)"),
+        ["rebase-full-reload"] = ("全量重载", "full reload"),
         ["verification-note"] = ("节点尚未上报核验结果时显示“从未”。", "\"never\" means the agent has not reported a reconciliation yet."),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -4,6 +4,7 @@ using Backflow.Server.Catalog;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Retention;
 using Backflow.Server.Security;
 using Backflow.Server.Snapshots;
@@ -29,6 +30,7 @@ internal static class ServerServices
         services.AddSingleton<TokenRegistry>();
         services.AddSingleton<Publisher>();
         services.AddBackflowSnapshots();
+        services.AddBackflowRebasing();
         services.AddBackflowRetention();
         services.AddBackflowStatus();
         return services;

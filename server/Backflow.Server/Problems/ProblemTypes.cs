@@ -16,4 +16,5 @@ internal static class ProblemTypes
     public const string SequenceExpired = Prefix + "sequence-expired";
     public const string ChangesetInvalid = Prefix + "changeset-invalid";
     public const string EnrollmentFailed = Prefix + "enrollment-failed";
+    public const string RebaseRequired = Prefix + "rebase-required";
 }

@@ -10,6 +10,7 @@ using Backflow.Server.Hosting;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing.Input;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -50,6 +51,8 @@ internal sealed class Publisher(
             return raced;
         }
 
+        // A breaking catalog change is refused before anything is read: it needs `backflow-server rebase`, never deltas.
+        SchemaGate.EnsurePublishable(connection, transaction, dataset);
         var now = time.GetUtcNow();
         var schemaVersion = SchemaRegistry.Register(connection, transaction, dataset, now);
         // Unique per attempt, not per publish id: a retry of the same publish id after a crash must collide neither
@@ -90,18 +93,14 @@ internal sealed class Publisher(
             catch
             {
                 // Files already moved into the store are invisible without their manifests; remove them anyway.
-                foreach (var name in committed)
-                {
-                    await TryDelete(name);
-                }
-
+                await Leftovers.DeleteAsync(store, committed);
                 throw;
             }
         }
         finally
         {
             await routing.DisposeAsync();
-            TryDeleteDirectory(staging);
+            Leftovers.DeleteDirectory(staging);
         }
     }
 
@@ -158,33 +157,6 @@ internal sealed class Publisher(
         }
 
         return JsonSerializer.Deserialize<PublishResult>(row.Json, ServerJson.Options)! with { Repeated = true };
-    }
-
-    private async Task TryDelete(string name)
-    {
-        try
-        {
-            await store.DeleteAsync(name, CancellationToken.None);
-        }
-        catch (IOException)
-        {
-            // Unreferenced and uniquely named: harmless if it stays.
-        }
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Staging leftovers are removed at the next start.
-        }
     }
 
     private string NewPublishId() =>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Extracts;
-using Backflow.Protocol.Manifests;
 using Backflow.Protocol.Regions;
 using Backflow.Server.Audit;
 using Backflow.Server.Catalog;
@@ -10,6 +9,8 @@ using Backflow.Server.Feeds;
 using Backflow.Server.Hosting;
 using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Storage;
 
 namespace Backflow.Server.Snapshots;
@@ -90,7 +91,7 @@ internal sealed class SnapshotBuilder(
             {
                 feed = FeedStore.Find(read, snapshot, dataset.Id, region)
                     ?? throw new UserError($"{dataset.Id}/{region} has never been published to; there is nothing to snapshot");
-                CheckSchema(read, snapshot, dataset, feed);
+                CheckSchema(read, snapshot, dataset);
                 var header = new ExtractHeader(dataset.Id, region, feed.LatestSequence + 1, dataset.SchemaHash, ExtractHeader.Snapshot);
                 file = await SnapshotFileWriter.WriteAsync(read, snapshot, dataset, header, path, ct);
             }
@@ -107,14 +108,7 @@ internal sealed class SnapshotBuilder(
         }
         finally
         {
-            try
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Staging leftovers are removed by the staging clean-up job.
-            }
+            Leftovers.DeleteDirectory(staging);
         }
     }
 
@@ -131,45 +125,32 @@ internal sealed class SnapshotBuilder(
 
         var now = time.GetUtcNow();
         var schemaVersion = SchemaRegistry.Register(connection, transaction, dataset, now);
-        var sequence = feed.LatestSequence + 1;
         var generation = feed.Generation + (newGeneration ? 1 : 0);
-        var name = ExtractNames.For(dataset.Id, feed.Region, sequence, attempt);
-        await store.CommitAsync(path, name, ct);
+        var stored = new List<string>(1);
         try
         {
-            var manifest = new Manifest(
-                dataset.Id, RegionCode.Parse(feed.Region), sequence, ExtractKind.Snapshot, (int)generation, (int)schemaVersion, dataset.SchemaHash,
-                new ManifestFile(ExtractNames.FileNameOf(name), bytes, sha256),
-                new ManifestCounts(feed.Checksum.RowCount, 0),
-                new ManifestState(feed.Checksum.RowCount, feed.Checksum.Sum),
-                attempt,
-                now);
-            var envelope = Dsse.Serialize(ManifestSigner.Sign(manifest, keys.Current));
-            FeedStore.InsertManifest(connection, transaction, new StoredManifest(
-                dataset.Id, feed.Region, sequence, "snapshot", generation, name, bytes, sha256, feed.Checksum.RowCount, 0, attempt, Timestamps.ToText(now), envelope));
-            FeedStore.Save(connection, transaction, feed with { LatestSequence = sequence, Generation = generation, SchemaVersion = schemaVersion }, now);
-            audit.Append(connection, transaction, newGeneration ? AuditKinds.Resync : AuditKinds.Snapshot, actor, dataset: dataset.Id, region: feed.Region, sequence: sequence, bytes: bytes,
+            var result = await SnapshotPublication.PutAsync(
+                connection, transaction, store, keys, dataset, feed, new SnapshotFile(path, bytes, sha256, feed.Checksum), generation, schemaVersion, attempt, now, stored, ct);
+            audit.Append(connection, transaction, newGeneration ? AuditKinds.Resync : AuditKinds.Snapshot, actor, dataset: dataset.Id, region: feed.Region, sequence: result.Sequence, bytes: bytes,
                 detail: $"{(newGeneration ? "resync: generation " + generation + ", " : string.Empty)}snapshot of {feed.Checksum.RowCount} rows as of sequence {feed.LatestSequence}, checksum {feed.Checksum.SumHex}");
+            if (newGeneration)
+            {
+                RebaseHistory.Record(connection, transaction, new RebaseRecord(
+                    dataset.Id, [feed.Region], RebaseReasons.Resync, feed.SchemaVersion, schemaVersion, generation, feed.Checksum.RowCount, null, actor, now));
+            }
+
             transaction.Commit();
+            return result;
         }
         catch
         {
-            await store.DeleteAsync(name, CancellationToken.None);
+            await Leftovers.DeleteAsync(store, stored);
             throw;
         }
-
-        return new SnapshotResult(dataset.Id, feed.Region, sequence, generation, feed.Checksum.RowCount, feed.Checksum.SumHex, bytes);
     }
 
-    private static void CheckSchema(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, DatasetDefinition dataset, FeedState feed)
-    {
-        var published = SnapshotStore.SchemaText(connection, transaction, dataset.Id, feed.SchemaVersion);
-        if (published is not null && published != dataset.SchemaText && !SchemaCompatibility.IsAdditive(published, dataset.SchemaText))
-        {
-            throw new UserError(
-                $"{dataset.Id}/{feed.Region} was published with schema version {feed.SchemaVersion}, and the catalog's schema differs in a breaking way "
-                + $"({SchemaCompatibility.Describe(published, dataset.SchemaText)}); its stored rows cannot be written under the new schema. "
-                + "Breaking schema changes are not supported yet: restore the previous catalog entry, or publish the dataset under a new id.");
-        }
-    }
+    /// <summary>A snapshot under a schema that cannot carry the stored rows would spread the break to every new agent;
+    /// <see cref="SchemaGate"/> names the <c>rebase</c> command instead.</summary>
+    private static void CheckSchema(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, DatasetDefinition dataset) =>
+        SchemaGate.EnsurePublishable(connection, transaction, dataset);
 }

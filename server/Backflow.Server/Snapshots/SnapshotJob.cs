@@ -48,7 +48,7 @@ internal sealed partial class SnapshotJob(
                     var result = await builder.BuildRegionAsync(dataset, feed.Region, newGeneration: false, Actor, cancellationToken);
                     LogBuilt(logger, dataset.Id, feed.Region, result.Sequence, result.Rows);
                 }
-                catch (Exception e) when (e is UserError or InvalidOperationException or SnapshotConflictException or IOException)
+                catch (Exception e) when (e is UserError or Rebasing.RebaseRequiredException or InvalidOperationException or SnapshotConflictException or IOException)
                 {
                     // One region's problem must not stop the others; it is retried at the next run.
                     LogFailed(logger, e, dataset.Id, feed.Region, e.Message);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Backflow.Server.Cli;
 using Backflow.Server.Hosting;
+using Backflow.Server.Rebasing;
 using Spectre.Console;
 
 namespace Backflow.Server.Status;
@@ -53,9 +54,36 @@ internal static class StatusCommand
         }
 
         console.Write(table);
+        WriteRebases(console, status.Rebases);
         var t = status.Totals;
         console.WriteLine(string.Create(c,
             $"{t.Agents} agent(s), {t.AgentsSeen} seen in the last day; {t.Feeds} feed(s): {t.Current} current, {t.Behind} behind, {t.Late} late, {t.Blocked} blocked, {t.NeverSynced} never synced; {t.LagExtracts} extract(s) not yet applied"));
+    }
+
+    private static void WriteRebases(IAnsiConsole console, IReadOnlyList<RebaseRecord> rebases)
+    {
+        if (rebases.Count == 0)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table().Title("re-bases (newest first)").AddColumns("at (UTC)", "dataset", "reason", "schema", "generation", "regions", "rows", "by", "change");
+        foreach (var r in rebases)
+        {
+            table.AddRow(
+                Time(r.At),
+                Markup.Escape(r.Dataset),
+                r.Reason,
+                $"{r.OldSchemaVersion?.ToString(c) ?? "-"} → {r.NewSchemaVersion.ToString(c)}",
+                r.Generation.ToString(c),
+                Markup.Escape(string.Join(",", r.Regions)),
+                r.Rows.ToString(c),
+                Markup.Escape(r.Actor),
+                Markup.Escape(r.Change ?? string.Empty));
+        }
+
+        console.Write(table);
     }
 
     private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

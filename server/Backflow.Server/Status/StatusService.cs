@@ -2,6 +2,7 @@ using Backflow.Protocol.Regions;
 using Backflow.Server.Agents;
 using Backflow.Server.Catalog;
 using Backflow.Server.Metadata;
+using Backflow.Server.Rebasing;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -17,7 +18,10 @@ internal sealed class StatusService(MetadataDatabase database, CatalogService ca
     public static readonly TimeSpan SeenWindow = TimeSpan.FromDays(1);
 
     /// <summary>Run outcomes after which the agent holds the run's toSequence.</summary>
-    public static readonly string[] AppliedOutcomes = ["current", "behind", "rebased"];
+    public static readonly string[] AppliedOutcomes = ["current", "behind", "rebased", "rebuilt"];
+
+    /// <summary>How many re-bases status lists (the dashboard's dataset page shows each dataset's own).</summary>
+    public const int RecentRebases = 20;
 
     /// <summary>Run outcomes that report a reconciliation rather than a sync.</summary>
     public static readonly string[] VerificationOutcomes = ["verified", "diverged"];
@@ -81,7 +85,7 @@ internal sealed class StatusService(MetadataDatabase database, CatalogService ca
             feedStatuses.Count(f => f.State == FeedStates.Blocked),
             feedStatuses.Count(f => f.State == FeedStates.NeverSynced),
             feedStatuses.Sum(f => f.LagExtracts));
-        return new FleetStatus(now, totals, agentStatuses, feedStatuses);
+        return new FleetStatus(now, totals, agentStatuses, feedStatuses) { Rebases = RebaseHistory.Recent(connection, null, RecentRebases) };
     }
 
     private static Dictionary<(string, string, string), RunRow> LatestRuns(SqliteConnection connection, string filter) =>

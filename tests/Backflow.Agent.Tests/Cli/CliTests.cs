@@ -107,7 +107,7 @@ public sealed class CliTests : IDisposable
     public async Task Status_says_a_diverged_feed_needs_repair_not_retry_blocked()
     {
         await _target.SaveHealthAsync(
-            new FeedHealth(TestCatalog.Dataset, "330106", 5, 0, true, "LocalCopyDiverged: local copy diverged", null, null, null), CancellationToken.None);
+            new FeedHealth(TestCatalog.Dataset, "330106", 5, 0, true, "LocalCopyDiverged: local copy diverged", null, null, null, Diverged: true), CancellationToken.None);
 
         var (code, table, _) = await RunAsync("status");
         var (_, json, _) = await RunAsync("status", "--json");

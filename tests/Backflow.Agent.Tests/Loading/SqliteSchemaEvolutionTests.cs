@@ -1,3 +1,4 @@
+using Backflow.Agent.Loading;
 using Backflow.Agent.Loading.Sqlite;
 using Backflow.Protocol.Manifests;
 using static Backflow.Agent.Tests.Loading.LoadHarness;
@@ -66,7 +67,7 @@ public sealed class SqliteSchemaEvolutionTests
             await command.ExecuteNonQueryAsync();
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.ApplyAsync(1, [Upsert(Row(1))]));
+        var error = await Assert.ThrowsAsync<TableIncompatibleException>(() => h.ApplyAsync(1, [Upsert(Row(1))]));
 
         Assert.Contains("primary key changed", error.Message, StringComparison.Ordinal);
     }
@@ -77,7 +78,7 @@ public sealed class SqliteSchemaEvolutionTests
         await using var h = new LoadHarness();
         await h.ApplyAsync(1, [Upsert(Row(1))]);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<TableIncompatibleException>(
             () => h.ApplyAsync(2, [Upsert(Row(2))], dataset: EveryTypeNarrowAmount));
 
         Assert.Contains("column 'amount'", error.Message, StringComparison.Ordinal);
@@ -94,7 +95,7 @@ public sealed class SqliteSchemaEvolutionTests
         var row = Row(2, dataset: EveryTypeWithRequired);
         row[^1] = "x";
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<TableIncompatibleException>(
             () => h.ApplyAsync(2, [Upsert(row)], dataset: EveryTypeWithRequired));
 
         Assert.Contains("column 'remark'", error.Message, StringComparison.Ordinal);
@@ -108,7 +109,7 @@ public sealed class SqliteSchemaEvolutionTests
         var wide = EveryTypeWithRemark;
         await h.ApplyAsync(1, [Upsert(Row(1, dataset: wide))], dataset: wide);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.ApplyAsync(2, [Upsert(Row(2))]));
+        var error = await Assert.ThrowsAsync<TableIncompatibleException>(() => h.ApplyAsync(2, [Upsert(Row(2))]));
 
         Assert.Contains("column 'remark'", error.Message, StringComparison.Ordinal);
         Assert.Contains("no longer", error.Message, StringComparison.Ordinal);

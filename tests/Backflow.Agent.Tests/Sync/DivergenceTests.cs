@@ -43,7 +43,7 @@ public sealed class DivergenceTests
 
         // What the synchronizer stores after the third rolled-back apply of sequence 2.
         await agent.Target.SaveHealthAsync(
-            new FeedHealth(TestCatalog.Dataset, "330106", 2, 3, true, "LocalCopyDiverged: checksum mismatch", null, null, null), CancellationToken.None);
+            new FeedHealth(TestCatalog.Dataset, "330106", 2, 3, true, "LocalCopyDiverged: checksum mismatch", null, null, null, Diverged: true), CancellationToken.None);
         await agent.Server.PublishAsync("330106", 3);
 
         var feed = agent.Only(await agent.SyncAsync());
@@ -59,7 +59,7 @@ public sealed class DivergenceTests
         await agent.Server.PublishAsync("330106", 1);
         await agent.SyncAsync();
         await agent.Target.SaveHealthAsync(
-            new FeedHealth(TestCatalog.Dataset, "330106", 1, 0, true, "LocalCopyDiverged: checksum mismatch", null, null, null), CancellationToken.None);
+            new FeedHealth(TestCatalog.Dataset, "330106", 1, 0, true, "LocalCopyDiverged: checksum mismatch", null, null, null, Diverged: true), CancellationToken.None);
 
         // The test server lists no snapshot, so the repair is attempted and fails.
         var repair = agent.Only(await agent.Services.GetRequiredService<SyncService>().SyncAsync(null, true, CancellationToken.None, rebaseline: true));

@@ -62,9 +62,10 @@ internal static class AllTypesDataset
         ];
     }
 
-    public static string Csv(IEnumerable<string?[]> rows)
+    /// <param name="columns">The header; the catalog's columns by default (another list after a schema change).</param>
+    public static string Csv(IEnumerable<string?[]> rows, IReadOnlyList<string>? columns = null)
     {
-        var text = new StringBuilder(string.Join(',', Columns)).Append('\n');
+        var text = new StringBuilder(string.Join(',', columns ?? Columns)).Append('\n');
         foreach (var row in rows)
         {
             text.Append(string.Join(',', row.Select(Field))).Append('\n');

@@ -51,6 +51,7 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         // so setting it once here is enough.
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
         await ExecuteAsync(connection, SqliteStateStore.CreateTables, cancellationToken);
+        await SqliteStateStore.MigrateAsync(connection, cancellationToken);
         _initialized = true;
     }
 
@@ -86,6 +87,16 @@ internal sealed class SqliteLoadTarget : ILoadTarget
             return new ApplyResult(applied!.Sequence, 0, 0, applied.RowCount, applied.Checksum, AlreadyApplied: true);
         }
 
+        // Only the first snapshot of a newer generation (a re-base) may rebuild the table; anything else that does not fit
+        // the table is refused by EnsureAsync with the column named.
+        string? rebuild = null;
+        if (manifest.Kind == ExtractKind.Snapshot && (applied is null || manifest.Generation > applied.Generation)
+            && await SqliteTableSchema.IncompatibilityAsync(connection, transaction, layout, cancellationToken) is { } reason)
+        {
+            await SqliteTableRebuild.SetAsideAsync(connection, transaction, layout, region, _time.GetUtcNow(), cancellationToken);
+            rebuild = reason;
+        }
+
         await SqliteTableSchema.EnsureAsync(connection, transaction, layout, cancellationToken);
         var checksum = RegionChecksum.Empty;
         if (manifest.Kind == ExtractKind.Snapshot)
@@ -95,6 +106,7 @@ internal sealed class SqliteLoadTarget : ILoadTarget
             clear.CommandText = layout.DeleteRegion;
             clear.Parameters.AddWithValue("$region", region);
             await clear.ExecuteNonQueryAsync(cancellationToken);
+            await SqliteTableRebuild.ReleaseAsync(connection, transaction, layout, region, cancellationToken);
         }
         else if (applied is not null)
         {
@@ -160,16 +172,18 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         var expected = new RegionChecksum(manifest.State.RowCount, manifest.State.Checksum);
         if (checksum != expected)
         {
+            // Checked before the commit: throwing here disposes the transaction uncommitted, so the extract and its
+            // position roll back together and the table stays at the previous sequence.
             throw new LocalCopyDivergedException(
-                $"after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
+                $"local copy diverged: after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
                 + $"but the server has {expected.RowCount} rows with checksum {expected.SumHex}; the extract was rolled back. "
-                + $"Run `backflow-agent repair --dataset {dataset.Id}` to re-baseline from the snapshot.");
+                + $"The feed is blocked until you run `backflow-agent repair --dataset {dataset.Id}`, which re-baselines it from the snapshot.");
         }
 
         var position = new FeedPosition(dataset.Id, region, manifest.Sequence, manifest.Generation, dataset.SchemaHash, checksum.RowCount, checksum.SumHex, _time.GetUtcNow());
         await SqliteStateStore.SavePositionAsync(connection, transaction, position, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ApplyResult(manifest.Sequence, upserts, deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false);
+        return new ApplyResult(manifest.Sequence, upserts, deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false, rebuild is not null, rebuild);
     }
 
     /// <summary>

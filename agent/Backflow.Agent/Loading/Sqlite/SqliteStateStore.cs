@@ -43,12 +43,48 @@ internal static class SqliteStateStore
             last_error_at TEXT,
             last_success_at TEXT,
             last_attempt_at TEXT,
+            diverged INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (dataset, region));
+        """;
+
+    /// <summary>
+    /// Brings a health table created before <c>diverged</c> existed up to date, in place: adds the column and marks the
+    /// feeds that older agents marked diverged by the <c>LocalCopyDiverged:</c> prefix of their last error, so that
+    /// a county blocked before the upgrade stays blocked until it repairs.
+    /// </summary>
+    public const string MigrateHealthDiverged = """
+        ALTER TABLE backflow_feed_health ADD COLUMN diverged INTEGER NOT NULL DEFAULT 0;
+        UPDATE backflow_feed_health SET diverged = 1 WHERE blocked = 1 AND last_error LIKE 'LocalCopyDiverged:%';
         """;
 
     private const string PositionColumns = "dataset, region, sequence, generation, schema_hash, row_count, checksum, applied_at";
     private const string RunColumns = "dataset, region, from_sequence, to_sequence, rows, duration_ms, outcome, error, started_at";
-    private const string HealthColumns = "dataset, region, latest_known_sequence, consecutive_failures, blocked, last_error, last_error_at, last_success_at, last_attempt_at";
+    private const string HealthColumns = "dataset, region, latest_known_sequence, consecutive_failures, blocked, last_error, last_error_at, last_success_at, last_attempt_at, diverged";
+
+    /// <summary>Applies the in-place migrations an older agent database needs; each runs once, in one transaction.</summary>
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        if (await HasDivergedColumnAsync(connection, null, ct))
+        {
+            return;
+        }
+
+        // IMMEDIATE and a second look: an agent service and a `status` started together must not both add the column.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (!await HasDivergedColumnAsync(connection, transaction, ct))
+        {
+            await using var migrate = Command(connection, transaction, MigrateHealthDiverged);
+            await migrate.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task<bool> HasDivergedColumnAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken ct)
+    {
+        await using var check = Command(connection, transaction, "SELECT COUNT(*) FROM pragma_table_info('backflow_feed_health') WHERE name = 'diverged'");
+        return (long)(await check.ExecuteScalarAsync(ct))! > 0;
+    }
 
     public static async Task<FeedPosition?> GetPositionAsync(SqliteConnection connection, SqliteTransaction? transaction, string dataset, string region, CancellationToken ct)
     {
@@ -116,7 +152,7 @@ internal static class SqliteStateStore
         {
             health.Add(new FeedHealth(
                 reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4) != 0,
-                reader.IsDBNull(5) ? null : reader.GetString(5), OptionalTime(reader, 6), OptionalTime(reader, 7), OptionalTime(reader, 8)));
+                reader.IsDBNull(5) ? null : reader.GetString(5), OptionalTime(reader, 6), OptionalTime(reader, 7), OptionalTime(reader, 8), reader.GetInt64(9) != 0));
         }
 
         return health;
@@ -127,9 +163,10 @@ internal static class SqliteStateStore
         await using var command = Command(
             connection,
             null,
-            $"INSERT OR REPLACE INTO backflow_feed_health ({HealthColumns}) VALUES ($d, $r, $l, $f, $b, $e, $ea, $sa, $aa)",
+            $"INSERT OR REPLACE INTO backflow_feed_health ({HealthColumns}) VALUES ($d, $r, $l, $f, $b, $e, $ea, $sa, $aa, $dv)",
             ("$d", h.Dataset), ("$r", h.Region), ("$l", h.LatestKnownSequence), ("$f", h.ConsecutiveFailures), ("$b", h.Blocked ? 1L : 0L),
-            ("$e", h.LastError), ("$ea", OptionalTime(h.LastErrorAt)), ("$sa", OptionalTime(h.LastSuccessAt)), ("$aa", OptionalTime(h.LastAttemptAt)));
+            ("$e", h.LastError), ("$ea", OptionalTime(h.LastErrorAt)), ("$sa", OptionalTime(h.LastSuccessAt)), ("$aa", OptionalTime(h.LastAttemptAt)),
+            ("$dv", h.Diverged ? 1L : 0L));
         await command.ExecuteNonQueryAsync(ct);
     }
 

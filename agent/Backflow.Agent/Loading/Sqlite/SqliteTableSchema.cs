@@ -5,12 +5,14 @@ namespace Backflow.Agent.Loading.Sqlite;
 /// <summary>
 /// Creates a dataset's table on first use and evolves it in the one way that needs no reload: appending nullable
 /// columns (old rows read null, and trailing nulls leave their checksum terms unchanged). Every other difference
-/// is refused with a message naming the column, because silently reshaping a county's table could lose data.
+/// is refused with a message naming the column, because silently reshaping a county's table could lose data; only
+/// the snapshot of a new generation rebuilds the table (<see cref="SqliteTableRebuild"/>).
 /// </summary>
 internal static class SqliteTableSchema
 {
     private sealed record TableColumn(string Name, string Type, bool NotNull, int KeyPosition);
 
+    /// <exception cref="TableIncompatibleException">The table exists and differs in more than appended nullable columns.</exception>
     public static async Task EnsureAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteTableLayout layout, CancellationToken ct)
     {
         var existing = await ReadColumnsAsync(connection, transaction, layout.Table, ct);
@@ -20,25 +22,45 @@ internal static class SqliteTableSchema
             return;
         }
 
+        if (Check(existing, layout) is { } problem)
+        {
+            throw new TableIncompatibleException(problem);
+        }
+
+        foreach (var column in layout.Dataset.Columns.Where(c => !existing.Any(e => e.Name == c.Name)))
+        {
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqliteIdentifiers.Quote(layout.Table)} ADD COLUMN {SqliteTableLayout.ColumnDefinitionSql(column)}", ct);
+        }
+    }
+
+    /// <summary>Why the existing table cannot hold the dataset in place (naming the column), or null when it can or does not exist.</summary>
+    public static async Task<string?> IncompatibilityAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteTableLayout layout, CancellationToken ct)
+    {
+        var existing = await ReadColumnsAsync(connection, transaction, layout.Table, ct);
+        return existing.Count == 0 ? null : Check(existing, layout);
+    }
+
+    private static string? Check(List<TableColumn> existing, SqliteTableLayout layout)
+    {
         var dataset = layout.Dataset;
         foreach (var column in existing)
         {
             var ordinal = dataset.OrdinalOf(column.Name);
             if (ordinal < 0)
             {
-                throw Incompatible(layout, column.Name, "the table has this column but the dataset no longer does (a removed or renamed column is a breaking change)");
+                return Incompatible(layout, column.Name, "the table has this column but the dataset no longer does (a removed or renamed column is a breaking change)");
             }
 
             var definition = dataset.Columns[ordinal];
             var expectedType = SqliteValueMapper.DeclaredType(definition.Type);
             if (!string.Equals(column.Type, expectedType, StringComparison.OrdinalIgnoreCase))
             {
-                throw Incompatible(layout, column.Name, $"its type changed: the table stores {column.Type}, the dataset now declares {definition.Type} ({expectedType})");
+                return Incompatible(layout, column.Name, $"its type changed: the table stores {column.Type}, the dataset now declares {definition.Type} ({expectedType})");
             }
 
             if (column.NotNull == definition.Nullable)
             {
-                throw Incompatible(layout, column.Name, $"its nullability changed: the table has {(column.NotNull ? "NOT NULL" : "NULL")}, the dataset now declares nullable: {(definition.Nullable ? "true" : "false")}");
+                return Incompatible(layout, column.Name, $"its nullability changed: the table has {(column.NotNull ? "NOT NULL" : "NULL")}, the dataset now declares nullable: {(definition.Nullable ? "true" : "false")}");
             }
         }
 
@@ -46,18 +68,13 @@ internal static class SqliteTableSchema
         var expectedKey = layout.KeyOrdinals.Select(o => dataset.Columns[o].Name).ToArray();
         if (!tableKey.SequenceEqual(expectedKey, StringComparer.Ordinal))
         {
-            throw Incompatible(layout, string.Join(",", expectedKey), $"the primary key changed: the table has ({string.Join(", ", tableKey)}), the dataset needs ({string.Join(", ", expectedKey)})");
+            return Incompatible(layout, string.Join(",", expectedKey), $"the primary key changed: the table has ({string.Join(", ", tableKey)}), the dataset needs ({string.Join(", ", expectedKey)})");
         }
 
-        foreach (var column in dataset.Columns.Where(c => !existing.Any(e => e.Name == c.Name)))
-        {
-            if (!column.Nullable)
-            {
-                throw Incompatible(layout, column.Name, "the dataset added it as NOT NULL, which existing rows cannot satisfy; only nullable columns can be added in place");
-            }
-
-            await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqliteIdentifiers.Quote(layout.Table)} ADD COLUMN {SqliteTableLayout.ColumnDefinitionSql(column)}", ct);
-        }
+        var added = dataset.Columns.FirstOrDefault(c => !c.Nullable && !existing.Any(e => e.Name == c.Name));
+        return added is null
+            ? null
+            : Incompatible(layout, added.Name, "the dataset added it as NOT NULL, which existing rows cannot satisfy; only nullable columns can be added in place");
     }
 
     /// <summary>True when the table exists.</summary>
@@ -88,7 +105,8 @@ internal static class SqliteTableSchema
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static InvalidOperationException Incompatible(SqliteTableLayout layout, string column, string why) =>
-        new($"table '{layout.Table}' cannot hold dataset '{layout.Dataset.Id}' (schema {layout.Dataset.SchemaHash}): column '{column}': {why}. "
-            + "The server must re-base the region (new generation); then load its snapshot into a fresh table, e.g. after renaming or dropping the old one.");
+    private static string Incompatible(SqliteTableLayout layout, string column, string why) =>
+        $"table '{layout.Table}' cannot hold dataset '{layout.Dataset.Id}' (schema {layout.Dataset.SchemaHash}): column '{column}': {why}. "
+        + "Nothing was applied. The agent rebuilds the table itself from the snapshot of a re-base (a new generation, `backflow-server rebase` "
+        + "on the server); until then this feed stays blocked.";
 }

@@ -2,12 +2,13 @@ using Backflow.Protocol.Catalog;
 using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
 using Backflow.Server.Metadata;
+using Backflow.Server.Rebasing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Backflow.Server.Dashboard.Pages;
 
-/// <summary>One dataset: its catalog entry, its regions and sequences, and recent publishes.</summary>
+/// <summary>One dataset: its catalog entry, its regions and sequences, its re-bases and recent publishes.</summary>
 internal sealed class DatasetModel(CatalogService catalog, MetadataDatabase database) : PageModel
 {
     public DatasetDefinition Dataset { get; private set; } = null!;
@@ -15,6 +16,8 @@ internal sealed class DatasetModel(CatalogService catalog, MetadataDatabase data
     public IReadOnlyList<FeedState> Feeds { get; private set; } = [];
 
     public IReadOnlyList<(string Region, long Sequence, string Kind, long Upserts, long Deletes, long FileBytes, string PublishedAt)> Publishes { get; private set; } = [];
+
+    public IReadOnlyList<RebaseRecord> Rebases { get; private set; } = [];
 
     public IActionResult OnGet(string id)
     {
@@ -27,6 +30,7 @@ internal sealed class DatasetModel(CatalogService catalog, MetadataDatabase data
         using (var connection = database.Open())
         {
             Feeds = FeedStore.ForDataset(connection, id);
+            Rebases = RebaseHistory.Recent(connection, id, 50);
         }
 
         Publishes = DashboardQueries.RecentPublishes(database, id);

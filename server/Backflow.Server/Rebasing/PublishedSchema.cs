@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Backflow.Protocol.Catalog;
+
+namespace Backflow.Server.Rebasing;
+
+/// <summary>
+/// A schema as it was published, read back from its canonical schema text (<c>schema_versions.schema_text</c>,
+/// protocol/CANONICAL.md §1): the only record of an old schema the server keeps, and enough to decode the rows
+/// the key index stored under it.
+/// </summary>
+internal sealed record PublishedSchema(IReadOnlyList<string> Key, string Region, IReadOnlyList<PublishedSchema.Column> Columns)
+{
+    public sealed record Column(string Name, string Type, bool Nullable);
+
+    public static PublishedSchema Parse(string schemaText)
+    {
+        IReadOnlyList<string> key = [];
+        var region = string.Empty;
+        var columns = new List<Column>();
+        foreach (var line in schemaText.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(':');
+            switch (parts[0])
+            {
+                case "key":
+                    key = parts[1].Split(',');
+                    break;
+                case "region":
+                    region = parts[1];
+                    break;
+                case "column" when parts.Length == 4:
+                    columns.Add(new Column(parts[1], parts[2], parts[3] == "null"));
+                    break;
+            }
+        }
+
+        return new PublishedSchema(key, region, columns);
+    }
+
+    public Column? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>A dataset definition with this schema under <paramref name="datasetId"/>, to decode stored rows with.</summary>
+    public DatasetDefinition ToDefinition(string datasetId)
+    {
+        var json = JsonSerializer.Serialize(new
+        {
+            id = datasetId,
+            title = datasetId,
+            provider = "(published schema)",
+            shareType = "unconditional",
+            updateCycle = "irregular",
+            regionColumn = Region,
+            primaryKey = Key,
+            columns = Columns.Select(c => new { name = c.Name, type = c.Type, nullable = c.Nullable }),
+        });
+        return CatalogReader.Parse(json, $"published schema of '{datasetId}'");
+    }
+}
