@@ -50,10 +50,12 @@ internal static class ApplyChecks
         var expected = new RegionChecksum(manifest.State.RowCount, manifest.State.Checksum);
         if (checksum != expected)
         {
+            // Checked before the commit: the caller's transaction is disposed uncommitted, so the extract and its
+            // position roll back together and the table stays at the previous sequence.
             throw new LocalCopyDivergedException(
-                $"after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
+                $"local copy diverged: after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
                 + $"but the server has {expected.RowCount} rows with checksum {expected.SumHex}; the extract was rolled back. "
-                + $"Run `backflow-agent repair --dataset {dataset.Id}` to re-baseline from the snapshot.");
+                + $"The feed is blocked until you run `backflow-agent repair --dataset {dataset.Id}`, which re-baselines it from the snapshot.");
         }
     }
 

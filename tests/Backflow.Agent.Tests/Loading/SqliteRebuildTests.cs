@@ -97,4 +97,22 @@ public sealed class SqliteRebuildTests
         Assert.Equal(0L, await h.ScalarAsync(SetAside));
         Assert.Equal(3, (await h.ReadTableAsync(EveryTypeNarrowAmount)).Count);
     }
+
+    [Fact]
+    public async Task A_second_rebuild_of_the_same_table_does_not_collide_with_the_first_set_aside_table()
+    {
+        await using var h = new LoadHarness();
+        await h.ApplyAsync(1, [Upsert(Row(1))]);
+        await h.ApplyAsync(1, [Upsert(Row(11, OtherRegion))], region: OtherRegion);
+        await h.ApplyAsync(2, [Upsert(Row(1, dataset: EveryTypeNarrowAmount))], ExtractKind.Snapshot, generation: 2, dataset: EveryTypeNarrowAmount);
+
+        // The other region has not reloaded yet, so the first set-aside table is still there when the schema changes back
+        // (at the same instant: the harness's clock stands still).
+        var again = await h.ApplyAsync(3, [Upsert(Row(1))], ExtractKind.Snapshot, generation: 3);
+
+        // The second set-aside table held only this region's row, so it is dropped at once; the first still waits for the other region.
+        Assert.True(again.Rebuilt);
+        Assert.Equal(1L, await h.ScalarAsync(SetAside));
+        Assert.Single(await h.ReadTableAsync());
+    }
 }

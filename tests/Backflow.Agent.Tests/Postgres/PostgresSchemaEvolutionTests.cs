@@ -34,7 +34,7 @@ public sealed class PostgresSchemaEvolutionTests(PostgresServer server)
         await using var h = await PostgresHarness.StartAsync(server);
         await h.Load.ApplyAsync(1, [Upsert(Row(1))]);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Load.ApplyAsync(2, [Upsert(Row(2))], dataset: EveryTypeNarrowAmount));
+        var error = await Assert.ThrowsAsync<Backflow.Agent.Loading.TableIncompatibleException>(() => h.Load.ApplyAsync(2, [Upsert(Row(2))], dataset: EveryTypeNarrowAmount));
 
         Assert.Contains("column 'amount'", error.Message, StringComparison.Ordinal);
         Assert.Contains("type changed: the table stores numeric(28,4)", error.Message, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class PostgresSchemaEvolutionTests(PostgresServer server)
         var row = Row(2, dataset: EveryTypeWithRequired);
         row[^1] = "x";
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Load.ApplyAsync(2, [Upsert(row)], dataset: EveryTypeWithRequired));
+        var error = await Assert.ThrowsAsync<Backflow.Agent.Loading.TableIncompatibleException>(() => h.Load.ApplyAsync(2, [Upsert(row)], dataset: EveryTypeWithRequired));
 
         Assert.Contains("column 'remark'", error.Message, StringComparison.Ordinal);
         Assert.Contains("NOT NULL", error.Message, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class PostgresSchemaEvolutionTests(PostgresServer server)
         var wide = EveryTypeWithRemark;
         await h.Load.ApplyAsync(1, [Upsert(Row(1, dataset: wide))], dataset: wide);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Load.ApplyAsync(2, [Upsert(Row(2))]));
+        var error = await Assert.ThrowsAsync<Backflow.Agent.Loading.TableIncompatibleException>(() => h.Load.ApplyAsync(2, [Upsert(Row(2))]));
 
         Assert.Contains("column 'remark'", error.Message, StringComparison.Ordinal);
         Assert.Contains("no longer", error.Message, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class PostgresSchemaEvolutionTests(PostgresServer server)
         var create = new Backflow.Agent.Loading.Postgres.PostgresTableLayout(EveryType, "public", "every_type").Create;
         await h.ExecuteAsync(create.Replace("PRIMARY KEY (\"region\", \"id\")", "PRIMARY KEY (\"id\", \"region\")", StringComparison.Ordinal));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Load.ApplyAsync(1, [Upsert(Row(1))]));
+        var error = await Assert.ThrowsAsync<Backflow.Agent.Loading.TableIncompatibleException>(() => h.Load.ApplyAsync(1, [Upsert(Row(1))]));
 
         Assert.Contains("primary key changed", error.Message, StringComparison.Ordinal);
     }

@@ -70,9 +70,11 @@ internal static class PostgresConnections
     /// Takes a transaction-scoped advisory lock on a name. Names hash to 64 bits; a collision only makes two unrelated
     /// applies wait for each other, never lets two holders of one name run together.
     /// </summary>
-    public static async Task LockAsync(NpgsqlConnection connection, string name, CancellationToken ct)
+    /// <param name="shared">Take it shared: shared holders run together and exclude only an exclusive holder.</param>
+    public static async Task LockAsync(NpgsqlConnection connection, string name, CancellationToken ct, bool shared = false)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection) { CommandTimeout = 0 };
+        var function = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
+        await using var command = new NpgsqlCommand($"SELECT {function}(hashtextextended($1, 0))", connection) { CommandTimeout = 0 };
         command.Parameters.AddWithValue(name);
         await command.ExecuteNonQueryAsync(ct);
     }

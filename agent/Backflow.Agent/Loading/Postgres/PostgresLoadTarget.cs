@@ -101,19 +101,36 @@ internal sealed class PostgresLoadTarget : ILoadTarget
         // Disposing without Commit (any exception below) rolls everything back, staging table included.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await PostgresConnections.LockAsync(connection, $"backflow.feed:{_schema}/{dataset.Id}/{region}", cancellationToken);
+
+        // A snapshot may rebuild the table, which moves every region's rows aside and forgets their positions: it
+        // excludes the dataset's other applies (deltas share the lock and still run side by side). Taken before the
+        // position is read, so no apply can act on a position a rebuild has just forgotten.
+        var snapshot = manifest.Kind == ExtractKind.Snapshot;
+        await PostgresConnections.LockAsync(connection, $"backflow.dataset:{_schema}/{dataset.Id}", cancellationToken, shared: !snapshot);
         var applied = await _state.GetPositionAsync(connection, dataset.Id, region, cancellationToken);
         if (SequenceRules.IsAlreadyApplied(applied, manifest))
         {
             return new ApplyResult(applied!.Sequence, 0, 0, applied.RowCount, applied.Checksum, AlreadyApplied: true);
         }
 
+        // Only the first snapshot of a newer generation (a re-base) may rebuild the table; anything else that does not
+        // fit the table is refused by EnsureAsync with the column named.
+        string? rebuild = null;
+        if (snapshot && (applied is null || manifest.Generation > applied.Generation)
+            && await PostgresTableSchema.IncompatibilityAsync(connection, layout, cancellationToken) is { } reason)
+        {
+            await PostgresTableRebuild.SetAsideAsync(connection, layout, _state.StateTable, region, _time.GetUtcNow(), cancellationToken);
+            rebuild = reason;
+        }
+
         await PostgresTableSchema.EnsureAsync(connection, layout, cancellationToken);
         var checksum = RegionChecksum.Empty;
-        if (manifest.Kind == ExtractKind.Snapshot)
+        if (snapshot)
         {
             await using var clear = new NpgsqlCommand(layout.DeleteRegion, connection) { CommandTimeout = 0 };
             clear.Parameters.AddWithValue(region);
             await clear.ExecuteNonQueryAsync(cancellationToken);
+            await PostgresTableRebuild.ReleaseAsync(connection, layout, region, cancellationToken);
         }
         else if (applied is not null)
         {
@@ -131,7 +148,7 @@ internal sealed class PostgresLoadTarget : ILoadTarget
         var position = new FeedPosition(dataset.Id, region, manifest.Sequence, manifest.Generation, dataset.SchemaHash, checksum.RowCount, checksum.SumHex, _time.GetUtcNow());
         await _state.SavePositionAsync(connection, position, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ApplyResult(manifest.Sequence, writer.Upserts, writer.Deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false);
+        return new ApplyResult(manifest.Sequence, writer.Upserts, writer.Deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false, rebuild is not null, rebuild);
     }
 
     /// <summary>

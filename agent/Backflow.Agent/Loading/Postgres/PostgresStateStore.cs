@@ -11,7 +11,7 @@ internal sealed class PostgresStateStore(string schema)
 {
     private const string PositionColumns = "dataset, region, sequence, generation, schema_hash, row_count, checksum, applied_at";
     private const string RunColumns = "dataset, region, from_sequence, to_sequence, rows, duration_ms, outcome, error, started_at";
-    private const string HealthColumns = "dataset, region, latest_known_sequence, consecutive_failures, blocked, last_error, last_error_at, last_success_at, last_attempt_at";
+    private const string HealthColumns = "dataset, region, latest_known_sequence, consecutive_failures, blocked, last_error, last_error_at, last_success_at, last_attempt_at, diverged";
 
     private readonly string _s = Sqlite.SqliteIdentifiers.Quote(schema) + ".";
 
@@ -48,8 +48,12 @@ internal sealed class PostgresStateStore(string schema)
             last_error_at timestamp with time zone,
             last_success_at timestamp with time zone,
             last_attempt_at timestamp with time zone,
+            diverged boolean NOT NULL DEFAULT false,
             PRIMARY KEY (dataset, region));
         """;
+
+    /// <summary>The qualified name of <c>backflow_state</c>, for statements that other types build.</summary>
+    public string StateTable => _s + "backflow_state";
 
     public async Task<FeedPosition?> GetPositionAsync(NpgsqlConnection connection, string dataset, string region, CancellationToken ct)
     {
@@ -107,7 +111,7 @@ internal sealed class PostgresStateStore(string schema)
         await using var command = Command(connection, $"SELECT {HealthColumns} FROM {_s}backflow_feed_health {filter}ORDER BY dataset, region", dataset is null ? [] : [dataset, region]);
         return await ReadAllAsync(command, r => new FeedHealth(
             r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt32(3), r.GetBoolean(4),
-            r.IsDBNull(5) ? null : r.GetString(5), OptionalTime(r, 6), OptionalTime(r, 7), OptionalTime(r, 8)), ct);
+            r.IsDBNull(5) ? null : r.GetString(5), OptionalTime(r, 6), OptionalTime(r, 7), OptionalTime(r, 8), r.GetBoolean(9)), ct);
     }
 
     public async Task SaveHealthAsync(NpgsqlConnection connection, FeedHealth h, CancellationToken ct)
@@ -115,13 +119,14 @@ internal sealed class PostgresStateStore(string schema)
         await using var command = Command(
             connection,
             $"""
-            INSERT INTO {_s}backflow_feed_health ({HealthColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO {_s}backflow_feed_health ({HealthColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (dataset, region) DO UPDATE SET latest_known_sequence = excluded.latest_known_sequence,
                 consecutive_failures = excluded.consecutive_failures, blocked = excluded.blocked, last_error = excluded.last_error,
-                last_error_at = excluded.last_error_at, last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at
+                last_error_at = excluded.last_error_at, last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at,
+                diverged = excluded.diverged
             """,
             h.Dataset, h.Region, h.LatestKnownSequence, h.ConsecutiveFailures, h.Blocked, h.LastError,
-            Time(h.LastErrorAt), Time(h.LastSuccessAt), Time(h.LastAttemptAt));
+            Time(h.LastErrorAt), Time(h.LastSuccessAt), Time(h.LastAttemptAt), h.Diverged);
         await command.ExecuteNonQueryAsync(ct);
     }
 

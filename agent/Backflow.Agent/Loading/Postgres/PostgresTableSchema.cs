@@ -4,11 +4,11 @@ namespace Backflow.Agent.Loading.Postgres;
 
 /// <summary>
 /// Creates a dataset's table on first use and evolves it as <see cref="TableShape"/> allows: nullable columns are
-/// added in place, every other difference is refused with a message naming the column.
+/// added in place, every other difference is refused with a message naming the column; only the snapshot of a new
+/// generation rebuilds the table (<see cref="PostgresTableRebuild"/>).
 /// </summary>
 /// <remarks>
-/// The one place that decides what a table change means, so that "rebuild the table for a new generation" can be
-/// added here as SQLite gets it. DDL takes a transaction-scoped advisory lock on the table, so two regions of one
+/// DDL takes a transaction-scoped advisory lock on the table, so two regions of one
 /// dataset applied at once do not both try to create (or alter) it; an apply that finds the table as it needs it
 /// takes no lock and keeps running in parallel with the other regions' applies.
 /// </remarks>
@@ -25,10 +25,11 @@ internal static class PostgresTableSchema
         ORDER BY a.attnum
         """;
 
+    /// <exception cref="TableIncompatibleException">The table exists and differs in more than appended nullable columns.</exception>
     public static async Task EnsureAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
     {
         var existing = await ReadColumnsAsync(connection, layout, ct);
-        if (existing.Count > 0 && Check(layout, existing).Count == 0)
+        if (existing.Count > 0 && Statements(layout, existing).Count == 0)
         {
             return;
         }
@@ -37,7 +38,7 @@ internal static class PostgresTableSchema
         // have committed the very change this one was about to make).
         await PostgresConnections.LockAsync(connection, $"backflow.table:{layout.Schema}.{layout.Table}", ct);
         existing = await ReadColumnsAsync(connection, layout, ct);
-        var statements = existing.Count == 0 ? [layout.Create] : Check(layout, existing);
+        var statements = existing.Count == 0 ? [layout.Create] : Statements(layout, existing);
         foreach (var sql in statements)
         {
             await using var command = new NpgsqlCommand(sql, connection);
@@ -45,14 +46,27 @@ internal static class PostgresTableSchema
         }
     }
 
+    /// <summary>Why the existing table cannot hold the dataset in place (naming the column), or null when it can or does not exist.</summary>
+    public static async Task<string?> IncompatibilityAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
+    {
+        var existing = await ReadColumnsAsync(connection, layout, ct);
+        return existing.Count == 0 ? null : Check(layout, existing);
+    }
+
     /// <summary>True when the table exists.</summary>
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct) =>
         (await ReadColumnsAsync(connection, layout, ct)).Count > 0;
 
-    /// <summary>The statements that bring an existing table to the dataset's shape; throws when none can.</summary>
-    private static List<string> Check(PostgresTableLayout layout, List<StoredColumn> existing) =>
-        [.. TableShape.MissingColumns(layout.Dataset, layout.KeyOrdinals, existing, PostgresValueMapper.DeclaredType, (column, why) => Incompatible(layout, column, why))
-            .Select(column => $"ALTER TABLE {layout.QualifiedTable} ADD COLUMN {PostgresTableLayout.ColumnDefinitionSql(column)}")];
+    private static string? Check(PostgresTableLayout layout, List<StoredColumn> existing) =>
+        TableShape.Incompatibility($"{layout.Schema}.{layout.Table}", layout.Dataset, layout.KeyOrdinals, existing, PostgresValueMapper.DeclaredType);
+
+    /// <summary>The statements that bring an existing table to the dataset's shape.</summary>
+    /// <exception cref="TableIncompatibleException">None can.</exception>
+    private static List<string> Statements(PostgresTableLayout layout, List<StoredColumn> existing) =>
+        Check(layout, existing) is { } problem
+            ? throw new TableIncompatibleException(problem)
+            : [.. TableShape.MissingColumns(layout.Dataset, existing)
+                .Select(column => $"ALTER TABLE {layout.QualifiedTable} ADD COLUMN {PostgresTableLayout.ColumnDefinitionSql(column)}")];
 
     private static async Task<List<StoredColumn>> ReadColumnsAsync(NpgsqlConnection connection, PostgresTableLayout layout, CancellationToken ct)
     {
@@ -68,8 +82,4 @@ internal static class PostgresTableSchema
 
         return columns;
     }
-
-    private static InvalidOperationException Incompatible(PostgresTableLayout layout, string column, string why) =>
-        new($"table '{layout.Schema}.{layout.Table}' cannot hold dataset '{layout.Dataset.Id}' (schema {layout.Dataset.SchemaHash}): column '{column}': {why}. "
-            + "The server must re-base the region (new generation); then load its snapshot into a fresh table, e.g. after renaming or dropping the old one.");
 }

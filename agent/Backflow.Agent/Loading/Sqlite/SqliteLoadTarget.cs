@@ -72,7 +72,7 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(extract);
-        CheckIdentity(dataset, manifest, extract.Header);
+        ApplyChecks.CheckIdentity(dataset, manifest, extract.Header);
         var region = manifest.Region.Value;
         var layout = new SqliteTableLayout(dataset, _tableNames.Resolve(dataset.Id));
 
@@ -114,71 +114,38 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         }
 
         long upserts = 0, deletes = 0;
+        ulong added;
         using (var writer = new SqliteRegionWriter(connection, transaction, layout))
         {
-            // Two cores' worth of pipelining: while this thread writes a row group into SQLite, a worker hashes the
-            // group's upserted rows (the checksum is a modular sum, so their terms can be added in any order, once)
-            // and another reads the next row group. Only this thread touches the connection.
-            var next = extract.RowGroupCount > 0 ? Task.Run(() => extract.ReadRowGroupAsync(0, cancellationToken), cancellationToken) : null;
-            for (var g = 0; g < extract.RowGroupCount; g++)
+            added = await RowGroupPipeline.RunAsync(dataset, extract, (rows, g) =>
             {
-                var rows = await next!;
-                next = g + 1 < extract.RowGroupCount ? ReadAfter(extract, g + 1, cancellationToken) : null;
-                var newTerms = Task.Run(() => SumUpsertTerms(dataset, rows), cancellationToken);
-                try
+                for (var r = 0; r < rows.Count; r++)
                 {
-                    for (var r = 0; r < rows.Count; r++)
+                    var row = rows[r];
+                    if (row.Values[dataset.RegionOrdinal] is not string rowRegion || rowRegion != region)
                     {
-                        var row = rows[r];
-                        if (row.Values[dataset.RegionOrdinal] is not string rowRegion || rowRegion != region)
-                        {
-                            throw new InvalidDataException($"extract {Describe(manifest)}, row group {g}, row {r}: region column '{dataset.RegionColumn}' is '{row.Values[dataset.RegionOrdinal]}' but the extract is of region {region}; every row must carry the extract's region. Nothing was applied.");
-                        }
-
-                        if (row.Op == ChangeOp.Delete)
-                        {
-                            checksum = writer.Delete(row.Values, checksum);
-                            deletes++;
-                        }
-                        else
-                        {
-                            checksum = writer.Upsert(row.Values, checksum);
-                            upserts++;
-                        }
+                        throw ApplyChecks.WrongRegion(dataset, manifest, g, r, row.Values[dataset.RegionOrdinal]);
                     }
 
-                    checksum = new RegionChecksum(checksum.RowCount, unchecked(checksum.Sum + await newTerms));
-                }
-                catch
-                {
-                    // Never leave a worker running past the apply (the caller disposes the reader) or its exception
-                    // unobserved; the exception that stopped the writes is the one to report.
-                    await ((Task)newTerms).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    if (next is not null)
+                    if (row.Op == ChangeOp.Delete)
                     {
-                        await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        checksum = writer.Delete(row.Values, checksum);
+                        deletes++;
                     }
-
-                    throw;
+                    else
+                    {
+                        checksum = writer.Upsert(row.Values, checksum);
+                        upserts++;
+                    }
                 }
-            }
+
+                return Task.CompletedTask;
+            }, cancellationToken);
         }
 
-        if (upserts != manifest.Counts.Upserts || deletes != manifest.Counts.Deletes)
-        {
-            throw new InvalidDataException($"extract {Describe(manifest)} holds {upserts} upserts and {deletes} deletes but its manifest says {manifest.Counts.Upserts} and {manifest.Counts.Deletes}; the file does not belong to this manifest. Nothing was applied.");
-        }
-
-        var expected = new RegionChecksum(manifest.State.RowCount, manifest.State.Checksum);
-        if (checksum != expected)
-        {
-            // Checked before the commit: throwing here disposes the transaction uncommitted, so the extract and its
-            // position roll back together and the table stays at the previous sequence.
-            throw new LocalCopyDivergedException(
-                $"local copy diverged: after applying {Describe(manifest)} the local copy has {checksum.RowCount} rows with checksum {checksum.SumHex} "
-                + $"but the server has {expected.RowCount} rows with checksum {expected.SumHex}; the extract was rolled back. "
-                + $"The feed is blocked until you run `backflow-agent repair --dataset {dataset.Id}`, which re-baselines it from the snapshot.");
-        }
+        checksum = new RegionChecksum(checksum.RowCount, unchecked(checksum.Sum + added));
+        ApplyChecks.CheckCounts(manifest, upserts, deletes);
+        ApplyChecks.CheckState(dataset, manifest, checksum);
 
         var position = new FeedPosition(dataset.Id, region, manifest.Sequence, manifest.Generation, dataset.SchemaHash, checksum.RowCount, checksum.SumHex, _time.GetUtcNow());
         await SqliteStateStore.SavePositionAsync(connection, transaction, position, cancellationToken);
@@ -274,47 +241,6 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
-
-    private static void CheckIdentity(DatasetDefinition dataset, Manifest manifest, ExtractHeader header)
-    {
-        // The verifier has checked all of this already; repeating it here is cheap and keeps a wiring mistake from
-        // loading one feed's file under another feed's position.
-        string? problem =
-            manifest.Dataset != dataset.Id ? $"the manifest is of dataset '{manifest.Dataset}', not '{dataset.Id}'"
-            : manifest.SchemaHash != dataset.SchemaHash ? $"the manifest has schema hash {manifest.SchemaHash} but the catalog's dataset has {dataset.SchemaHash}"
-            : header.Dataset != manifest.Dataset || header.Region != manifest.Region.Value || header.Sequence != manifest.Sequence
-                ? $"the file is {header.Dataset}/{header.Region} sequence {header.Sequence}, not what the manifest describes"
-            : header.Kind != (manifest.Kind == ExtractKind.Snapshot ? ExtractHeader.Snapshot : ExtractHeader.Delta)
-                ? $"the file is a {header.Kind} but the manifest says {manifest.Kind}"
-            : null;
-        if (problem is not null)
-        {
-            throw new InvalidDataException($"extract {Describe(manifest)}: {problem}. Nothing was applied.");
-        }
-    }
-
-    /// <summary>Starts reading a row group on the thread pool, so its decoding overlaps the caller's writes.</summary>
-    private static Task<IReadOnlyList<ExtractRow>> ReadAfter(ExtractReader extract, int group, CancellationToken ct) =>
-        Task.Run(() => extract.ReadRowGroupAsync(group, ct), ct);
-
-    /// <summary>The sum of the checksum terms of a group's upserted rows (what they add to the region once written).</summary>
-    private static ulong SumUpsertTerms(DatasetDefinition dataset, IReadOnlyList<ExtractRow> rows)
-    {
-        var encoder = new CanonicalEncoder();
-        ulong sum = 0;
-        for (var r = 0; r < rows.Count; r++)
-        {
-            if (rows[r].Op != ChangeOp.Delete)
-            {
-                sum = unchecked(sum + RowDigest.ChecksumTerm(encoder.EncodeRow(dataset, rows[r].Values)));
-            }
-        }
-
-        return sum;
-    }
-
-    private static string Describe(Manifest manifest) =>
-        string.Create(CultureInfo.InvariantCulture, $"{manifest.Dataset}/{manifest.Region} sequence {manifest.Sequence}");
 
     private async Task<SqliteConnection> OpenInitializedAsync(CancellationToken ct)
     {

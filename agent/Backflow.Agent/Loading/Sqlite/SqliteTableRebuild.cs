@@ -27,7 +27,15 @@ internal static class SqliteTableRebuild
     public static async Task<string> SetAsideAsync(
         SqliteConnection connection, SqliteTransaction transaction, SqliteTableLayout layout, string region, DateTimeOffset now, CancellationToken ct)
     {
-        var aside = layout.Table + Marker + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
+        var stamp = layout.Table + Marker + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
+        var aside = stamp;
+
+        // Two re-bases within one millisecond (or a clock set back) must not collide with a set-aside table still waiting.
+        for (var n = 2; await SqliteTableSchema.ExistsAsync(connection, aside, ct, transaction); n++)
+        {
+            aside = stamp + "_" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
         await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqliteIdentifiers.Quote(layout.Table)} RENAME TO {SqliteIdentifiers.Quote(aside)}", ct);
         // Every other region, not only those with rows aside: an empty region reloads its (empty) snapshot cheaply, and the
         // region column itself may be what changed.
