@@ -15,16 +15,36 @@ internal static class BenchmarkRun
         {
             Console.WriteLine($"workspace {workspace.Root}; {PublishBenchmark.Format(options.Rows)} rows");
             var csv = workspace.File($"rows-{options.Rows}.csv");
-            var (_, fromParquet) = await PublishBenchmark.RunAsync(workspace, options.Rows, table);
-            await ApplyBenchmark.RunAsync(workspace, fromParquet, options.Rows, table);
-            foreach (var rows in options.MemoryRows.Where(r => r != options.Rows))
+            ServerData? fromParquet = null;
+            if (options.Runs("publish") || options.Runs("apply") || options.Runs("wire"))
+            {
+                (_, fromParquet) = await PublishBenchmark.RunAsync(workspace, options.Rows, table);
+            }
+
+            if (options.Runs("apply"))
+            {
+                await ApplyBenchmark.RunAsync(workspace, fromParquet!, options.Rows, table);
+            }
+
+            foreach (var rows in options.MemoryRows.Where(r => r != options.Rows && options.Runs("memory")))
             {
                 await MemoryBenchmark.RunAsync(workspace, rows, table);
             }
 
-            await PollBenchmark.RunAsync(workspace, table, options.PollDuration);
-            await BootstrapAsync(workspace, table);
-            await WireBenchmark.RunAsync(workspace, fromParquet, csv, options.Rows, table);
+            if (options.Runs("polls"))
+            {
+                await PollBenchmark.RunAsync(workspace, table, options.PollDuration);
+            }
+
+            if (options.Runs("bootstrap"))
+            {
+                await BootstrapAsync(workspace, table);
+            }
+
+            if (options.Runs("wire"))
+            {
+                await WireBenchmark.RunAsync(workspace, fromParquet!, csv, options.Rows, table);
+            }
         }
 
         var heading = string.Create(CultureInfo.InvariantCulture,

@@ -50,10 +50,15 @@ internal static class PollBenchmark
             var path = $"/api/v1/feeds/{MarketRows.Dataset}/{MarketRows.Region}/changes?after=1";
             await CheckNothingNewAsync(client, path, tokens[0]);
             await LoadAsync(client, path, tokens, TimeSpan.FromSeconds(2));
+            var cpuBefore = host.TotalProcessorTime;
             var (ok, failed, elapsed) = await LoadAsync(client, path, tokens, duration);
+            host.Refresh();
+            var cpuPerPoll = (host.TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, ok + failed);
             var peak = ChildRun.ReadHighWaterMark(host.Id);
+            // Server CPU per poll is the number that survives a busy machine; req/s moves with whatever else runs.
             table.Add("4 polls", $"\"nothing new\" polls, {Agents.ToString("N0", CultureInfo.InvariantCulture)} tokens, {Concurrency} connections, {failed} errors",
-                (ok / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture) + " req/s", "-", "-", "≥ 5,000 req/s");
+                (ok / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture) + " req/s",
+                $"server CPU {cpuPerPoll.ToString("N0", CultureInfo.InvariantCulture)} µs/poll", "-", "≥ 5,000 req/s");
             table.Add("3 memory", "server peak while serving polls", ResultTable.Megabytes(peak), "-", "-", "≤ 500 MB");
         }
         finally

@@ -26,6 +26,7 @@ internal static class ServerServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<TokenRegistry>();
+        services.AddSingleton<SecurityGeneration>();
         services.AddSingleton<Publisher>();
         services.AddBackflowSnapshots();
         services.AddBackflowRetention();
