@@ -16,7 +16,7 @@ internal static class BenchmarkRun
             Console.WriteLine($"workspace {workspace.Root}; {PublishBenchmark.Format(options.Rows)} rows");
             var csv = workspace.File($"rows-{options.Rows}.csv");
             ServerData? fromParquet = null;
-            if (options.Runs("publish") || options.Runs("apply") || options.Runs("wire"))
+            if (options.Runs("publish") || options.Runs("apply") || options.Runs("wire") || options.Runs("bootstrap"))
             {
                 (_, fromParquet) = await PublishBenchmark.RunAsync(workspace, options.Rows, table);
             }
@@ -36,14 +36,14 @@ internal static class BenchmarkRun
                 await PollBenchmark.RunAsync(workspace, table, options.PollDuration);
             }
 
-            if (options.Runs("bootstrap"))
-            {
-                await BootstrapAsync(workspace, table);
-            }
-
             if (options.Runs("wire"))
             {
                 await WireBenchmark.RunAsync(workspace, fromParquet!, csv, options.Rows, table);
+            }
+
+            if (options.Runs("bootstrap"))
+            {
+                await BootstrapBenchmark.RunAsync(workspace, fromParquet!, options.Rows, table);
             }
         }
 
@@ -58,14 +58,6 @@ internal static class BenchmarkRun
         Console.WriteLine(markdown);
         Console.WriteLine("written to " + Path.GetFullPath(options.Output));
         return 0;
-    }
-
-    /// <summary>Item 5 needs server snapshots; reported as n/a until <c>backflow-server snapshot</c> exists.</summary>
-    private static async Task BootstrapAsync(Workspace workspace, ResultTable table)
-    {
-        var help = await ChildRun.RunAsync(BuiltPaths.ServerDll, ["--help"], workspace.Root);
-        var hasSnapshot = help.Output.Split('\n').Any(l => l.TrimStart().StartsWith("snapshot", StringComparison.Ordinal));
-        table.Add("5 bootstrap", "new agent from a snapshot to current", hasSnapshot ? "not measured yet (snapshot command exists; add the run)" : "n/a (snapshots not built yet)", "-", "-", "seconds");
     }
 
     private static string Commit()
