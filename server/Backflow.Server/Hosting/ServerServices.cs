@@ -27,6 +27,7 @@ internal static class ServerServices
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<TokenRegistry>();
         services.AddSingleton<SecurityGeneration>();
+        services.AddSingleton<LastSeenWriter>();
         services.AddSingleton<Publisher>();
         services.AddBackflowSnapshots();
         services.AddBackflowRetention();

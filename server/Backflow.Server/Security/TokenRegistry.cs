@@ -10,7 +10,7 @@ using Dapper;
 namespace Backflow.Server.Security;
 
 /// <summary>Publisher and operator tokens, and the resolution of any bearer token to its <see cref="Caller"/>.</summary>
-internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneration generation, CatalogService catalog, AuditLog audit, TimeProvider time)
+internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneration generation, LastSeenWriter lastSeen, CatalogService catalog, AuditLog audit, TimeProvider time)
 {
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
@@ -104,17 +104,15 @@ internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneratio
     {
         var now = time.GetUtcNow();
 
-        // Checked in memory first: the UPDATE below takes SQLite's write lock even when it changes nothing, and
-        // thousands of agents polling would queue on that lock (benchmark: ~440 polls/s with it on every request).
+        // Checked in memory first: the UPDATE takes SQLite's write lock even when it changes nothing, and thousands of
+        // agents polling would queue on that lock (benchmark: ~440 polls/s with it on every request); the write itself
+        // happens off the request path (LastSeenWriter).
         if (_touched.TryGetValue(agentId, out var last) && now - last < TouchInterval)
         {
             return;
         }
 
         _touched[agentId] = now;
-        using var connection = database.Open();
-        connection.Execute(
-            "UPDATE agents SET last_seen_at = @now WHERE agent_id = @agentId AND (last_seen_at IS NULL OR last_seen_at < @threshold)",
-            new { agentId, now = Timestamps.ToText(now), threshold = Timestamps.ToText(now.AddMinutes(-1)) });
+        lastSeen.Enqueue(agentId, now);
     }
 }
