@@ -57,8 +57,6 @@ internal sealed class RawStatement : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
-    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
-
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)
