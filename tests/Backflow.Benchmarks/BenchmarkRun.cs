@@ -15,16 +15,36 @@ internal static class BenchmarkRun
         {
             Console.WriteLine($"workspace {workspace.Root}; {PublishBenchmark.Format(options.Rows)} rows");
             var csv = workspace.File($"rows-{options.Rows}.csv");
-            var (_, fromParquet) = await PublishBenchmark.RunAsync(workspace, options.Rows, table);
-            await ApplyBenchmark.RunAsync(workspace, fromParquet, options.Rows, table);
-            foreach (var rows in options.MemoryRows.Where(r => r != options.Rows))
+            ServerData? fromParquet = null;
+            if (options.Runs("publish") || options.Runs("apply") || options.Runs("wire") || options.Runs("bootstrap"))
+            {
+                (_, fromParquet) = await PublishBenchmark.RunAsync(workspace, options.Rows, table);
+            }
+
+            if (options.Runs("apply"))
+            {
+                await ApplyBenchmark.RunAsync(workspace, fromParquet!, options.Rows, table);
+            }
+
+            foreach (var rows in options.MemoryRows.Where(r => r != options.Rows && options.Runs("memory")))
             {
                 await MemoryBenchmark.RunAsync(workspace, rows, table);
             }
 
-            await PollBenchmark.RunAsync(workspace, table, options.PollDuration);
-            await BootstrapAsync(workspace, table);
-            await WireBenchmark.RunAsync(workspace, fromParquet, csv, options.Rows, table);
+            if (options.Runs("polls"))
+            {
+                await PollBenchmark.RunAsync(workspace, table, options.PollDuration);
+            }
+
+            if (options.Runs("wire"))
+            {
+                await WireBenchmark.RunAsync(workspace, fromParquet!, csv, options.Rows, table);
+            }
+
+            if (options.Runs("bootstrap"))
+            {
+                await BootstrapBenchmark.RunAsync(workspace, fromParquet!, options.Rows, table);
+            }
         }
 
         var heading = string.Create(CultureInfo.InvariantCulture,
@@ -38,14 +58,6 @@ internal static class BenchmarkRun
         Console.WriteLine(markdown);
         Console.WriteLine("written to " + Path.GetFullPath(options.Output));
         return 0;
-    }
-
-    /// <summary>Item 5 needs server snapshots; reported as n/a until <c>backflow-server snapshot</c> exists.</summary>
-    private static async Task BootstrapAsync(Workspace workspace, ResultTable table)
-    {
-        var help = await ChildRun.RunAsync(BuiltPaths.ServerDll, ["--help"], workspace.Root);
-        var hasSnapshot = help.Output.Split('\n').Any(l => l.TrimStart().StartsWith("snapshot", StringComparison.Ordinal));
-        table.Add("5 bootstrap", "new agent from a snapshot to current", hasSnapshot ? "not measured yet (snapshot command exists; add the run)" : "n/a (snapshots not built yet)", "-", "-", "seconds");
     }
 
     private static string Commit()

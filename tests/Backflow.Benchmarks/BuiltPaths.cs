@@ -13,7 +13,10 @@ internal static class BuiltPaths
 
     public static string Catalog => Path.Combine(Root, "config", "catalog");
 
-    public static string ServerDll => Built("server/Backflow.Server", "backflow-server.dll");
+    /// <summary>The server under test; BACKFLOW_BENCH_SERVER_DLL points at another build (an older commit) for an A/B run.</summary>
+    public static string ServerDll => Environment.GetEnvironmentVariable("BACKFLOW_BENCH_SERVER_DLL") is { Length: > 0 } other
+        ? other
+        : Built("server/Backflow.Server", "backflow-server.dll");
 
     public static string AgentDll => Built("agent/Backflow.Agent", "backflow-agent.dll");
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -31,36 +30,23 @@ internal static class PollBenchmark
         await server.PublishAsync(csv);
         var tokens = SeedAgents(server.MetadataDatabase);
 
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workspace.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { BuiltPaths.ServerDll, "run", "--urls", $"http://127.0.0.1:{port}", "--data", server.DataDirectory, "--catalog", server.CatalogDirectory })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var host = Process.Start(info) ?? throw new InvalidOperationException("could not start backflow-server run");
-        _ = host.StandardOutput.ReadToEndAsync();
-        _ = host.StandardError.ReadToEndAsync();
-        try
-        {
-            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-            using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitHealthyAsync(client, host);
-            var path = $"/api/v1/feeds/{MarketRows.Dataset}/{MarketRows.Region}/changes?after=1";
-            await CheckNothingNewAsync(client, path, tokens[0]);
-            await LoadAsync(client, path, tokens, TimeSpan.FromSeconds(2));
-            var (ok, failed, elapsed) = await LoadAsync(client, path, tokens, duration);
-            var peak = ChildRun.ReadHighWaterMark(host.Id);
-            table.Add("4 polls", $"\"nothing new\" polls, {Agents.ToString("N0", CultureInfo.InvariantCulture)} tokens, {Concurrency} connections, {failed} errors",
-                (ok / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture) + " req/s", "-", "-", "≥ 5,000 req/s");
-            table.Add("3 memory", "server peak while serving polls", ResultTable.Megabytes(peak), "-", "-", "≤ 500 MB");
-        }
-        finally
-        {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-        }
+        await using var running = await RunningServer.StartAsync(server, workspace.Root);
+        var host = running.Process;
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(handler) { BaseAddress = running.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var path = $"/api/v1/feeds/{MarketRows.Dataset}/{MarketRows.Region}/changes?after=1";
+        await CheckNothingNewAsync(client, path, tokens[0]);
+        await LoadAsync(client, path, tokens, TimeSpan.FromSeconds(2));
+        var cpuBefore = host.TotalProcessorTime;
+        var (ok, failed, elapsed) = await LoadAsync(client, path, tokens, duration);
+        host.Refresh();
+        var cpuPerPoll = (host.TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, ok + failed);
+        var peak = ChildRun.ReadHighWaterMark(host.Id);
+        // Server CPU per poll is the number that survives a busy machine; req/s moves with whatever else runs.
+        table.Add("4 polls", $"\"nothing new\" polls, {Agents.ToString("N0", CultureInfo.InvariantCulture)} tokens, {Concurrency} connections, {failed} errors",
+            (ok / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture) + " req/s",
+            $"server CPU {cpuPerPoll.ToString("N0", CultureInfo.InvariantCulture)} µs/poll", "-", "≥ 5,000 req/s");
+        table.Add("3 memory", "server peak while serving polls", ResultTable.Megabytes(peak), "-", "-", "≤ 500 MB");
     }
 
     private static async Task<(long Ok, long Failed, TimeSpan Elapsed)> LoadAsync(HttpClient client, string path, string[] tokens, TimeSpan duration)
@@ -127,40 +113,5 @@ internal static class PollBenchmark
 
         transaction.Commit();
         return tokens;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient client, Process host)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (host.HasExited)
-            {
-                throw new InvalidOperationException("backflow-server run exited at start-up with " + host.ExitCode.ToString(CultureInfo.InvariantCulture));
-            }
-
-            try
-            {
-                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("backflow-server run did not answer /healthz within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

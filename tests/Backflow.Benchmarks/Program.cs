@@ -12,9 +12,10 @@ var pollSeconds = new Option<int>("--poll-seconds") { Description = "How long th
 var output = new Option<string>("--out") { Description = "Where the results table is written", DefaultValueFactory = _ => Path.Combine(BuiltPaths.Root, "artifacts", "benchmarks", "results.md") };
 var work = new Option<string?>("--work") { Description = "Parent folder of the temporary workspace (default: the system temp folder)" };
 var keep = new Option<bool>("--keep") { Description = "Keep the workspace (inputs, extracts, databases) afterwards" };
+var only = new Option<string[]>("--only") { Description = "Run only these: publish apply memory polls bootstrap wire (for profiling one of them)", AllowMultipleArgumentsPerToken = true };
 
 var root = new RootCommand("Backflow benchmarks: apply, publish, memory, polls, bootstrap and wire size, each beside a raw baseline measured in the same run");
-foreach (var option in new Option[] { rows, memoryRows, quick, pollSeconds, output, work, keep })
+foreach (var option in new Option[] { rows, memoryRows, quick, pollSeconds, output, work, keep, only })
 {
     root.Options.Add(option);
 }
@@ -28,7 +29,8 @@ root.SetAction(parse =>
         TimeSpan.FromSeconds(isQuick ? 5 : parse.GetValue(pollSeconds)),
         parse.GetValue(output)!,
         parse.GetValue(work),
-        parse.GetValue(keep));
+        parse.GetValue(keep),
+        (parse.GetValue(only) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase));
     return BenchmarkRun.RunAsync(options);
 });
 

@@ -35,6 +35,25 @@ public sealed class ServerCliTests
     }
 
     [Fact]
+    public async Task Agents_add_from_a_file_checks_every_line_first_and_creates_nothing_when_one_is_wrong()
+    {
+        await using var server = new ServerProcess();
+        var file = Path.Combine(server.Root, "agents.csv");
+        await File.WriteAllLinesAsync(file, ["name,regions,datasets", "西湖区,330106,market-entities", "上城区,33010,market-entities", ",330108,market-entities"]);
+
+        var refused = await server.CliAsync("agents", "add", "--from-file", file);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("line 3: --regions: '33010' is not a region code", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4: --name is empty", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await server.CliJsonAsync("agents", "list")).GetArrayLength());
+
+        await File.WriteAllLinesAsync(file, ["name,regions,datasets", "西湖区,330106,market-entities", "\"杭州市, 全市\",330100;330106,market-entities"]);
+        var created = await server.CliJsonAsync("agents", "add", "--from-file", file);
+        Assert.Equal(["330106", "330100,330106"], created.EnumerateArray().Select(a => a.GetProperty("regions").GetString()!).ToArray());
+        Assert.All(created.EnumerateArray(), a => Assert.False(string.IsNullOrEmpty(a.GetProperty("enrollmentCode").GetString())));
+    }
+
+    [Fact]
     public async Task Help_lists_every_command()
     {
         await using var server = new ServerProcess();

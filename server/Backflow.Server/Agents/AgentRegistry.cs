@@ -16,18 +16,9 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
 
     public NewAgent Add(string name, string regions, IReadOnlyList<string> datasets, string? approvedBy, string actor)
     {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw new UserError("--name is empty; give the agent a name people recognise, e.g. \"西湖区大数据中心\"");
-        }
-
+        Validate(name, regions, datasets, approvedBy);
         var scope = ParseScope(regions);
         var definitions = datasets.Select(catalog.Get).ToArray();
-        foreach (var dataset in definitions)
-        {
-            GrantPolicy.Check(dataset, approvedBy);
-        }
-
         var now = time.GetUtcNow();
         var agentId = "agent-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
         var code = TokenCodec.NewEnrollmentCode();
@@ -176,6 +167,22 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
             new { agentId, dataset, approvedBy, now = Timestamps.ToText(time.GetUtcNow()) },
             transaction);
         audit.Append(connection, transaction, AuditKinds.Grant, actor, agentId, dataset, detail: approvedBy is null ? null : $"approved by {approvedBy}");
+    }
+
+    /// <summary>Throws the <see cref="UserError"/> that <see cref="Add"/> would, without writing anything: a batch is
+    /// checked whole before its first agent is created.</summary>
+    public void Validate(string name, string regions, IReadOnlyList<string> datasets, string? approvedBy)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new UserError("--name is empty; give the agent a name people recognise, e.g. \"西湖区大数据中心\"");
+        }
+
+        ParseScope(regions);
+        foreach (var dataset in datasets)
+        {
+            GrantPolicy.Check(catalog.Get(dataset), approvedBy);
+        }
     }
 
     private static RegionScope ParseScope(string regions)

@@ -25,22 +25,50 @@ internal static class AgentsCommand
         return command;
     }
 
-    private static Option<string> DatasetsOption(bool required) =>
+    private static Option<string?> DatasetsOption(bool required) =>
         new("--datasets") { Description = "Comma-separated dataset ids, e.g. market-entities,household-changes", Required = required };
 
     private static Argument<string> AgentId() => new("agent-id") { Description = "The agent's id, as printed by `agents add` and `agents list`" };
 
     private static Command Add()
     {
-        var name = new Option<string>("--name") { Description = "A name people recognise, e.g. \"西湖区数据资源管理局\"", Required = true };
-        var regions = new Option<string>("--regions") { Description = "Comma-separated GB/T 2260 codes the agent may receive, e.g. 330106 or 330100 (a whole prefecture)", Required = true };
-        var datasets = DatasetsOption(required: true);
+        var name = new Option<string?>("--name") { Description = "A name people recognise, e.g. \"西湖区数据资源管理局\"" };
+        var regions = new Option<string?>("--regions") { Description = "Comma-separated GB/T 2260 codes the agent may receive, e.g. 330106 or 330100 (a whole prefecture)" };
+        var datasets = DatasetsOption(required: false);
+        var fromFile = new Option<string?>("--from-file")
+        {
+            Description = "Create many agents at once from a CSV file with the header name,regions,datasets[,approved_by] (lists inside a field separated by ';'); the whole file is checked first",
+        };
         var json = GlobalOptions.Json();
-        var command = new Command("add", "Create an agent and print its one-time enrollment code (valid 72 hours)") { name, regions, datasets, ApprovedBy, json };
+        var command = new Command("add", "Create an agent (or many, --from-file) and print its one-time enrollment code (valid 72 hours)")
+        {
+            name, regions, datasets, ApprovedBy, fromFile, json,
+        };
         command.SetAction(async parse =>
         {
             using var cli = CliContext.Create(parse);
-            var agent = cli.Get<AgentRegistry>().Add(parse.GetValue(name)!, parse.GetValue(regions)!, SplitList(parse.GetValue(datasets)), parse.GetValue(ApprovedBy), CliContext.Actor);
+            var registry = cli.Get<AgentRegistry>();
+            var file = parse.GetValue(fromFile);
+            if (file is not null)
+            {
+                if (parse.GetValue(name) is not null || parse.GetValue(regions) is not null || parse.GetValue(datasets) is not null || parse.GetValue(ApprovedBy) is not null)
+                {
+                    throw new UserError("--from-file takes every agent's name, regions, datasets and approval from the file; leave out --name, --regions, --datasets and --approved-by");
+                }
+
+                var created = AgentBatchFile.Read(file, registry).Select(r => registry.Add(r.Name, r.Regions, r.Datasets, r.ApprovedBy, CliContext.Actor)).ToList();
+                await WriteAsync(cli, created, parse.GetValue(json));
+                return 0;
+            }
+
+            var missing = new[] { ("--name", parse.GetValue(name)), ("--regions", parse.GetValue(regions)), ("--datasets", parse.GetValue(datasets)) }
+                .Where(o => o.Item2 is null).Select(o => o.Item1).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new UserError($"{string.Join(", ", missing)} missing; give --name, --regions and --datasets for one agent, or --from-file for many");
+            }
+
+            var agent = registry.Add(parse.GetValue(name)!, parse.GetValue(regions)!, SplitList(parse.GetValue(datasets)), parse.GetValue(ApprovedBy), CliContext.Actor);
             if (parse.GetValue(json))
             {
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(agent, ServerJson.Options));
@@ -53,6 +81,25 @@ internal static class AgentsCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task WriteAsync(CliContext cli, IReadOnlyList<NewAgent> created, bool json)
+    {
+        if (json)
+        {
+            await cli.Output.WriteLineAsync(JsonSerializer.Serialize(created, ServerJson.Options));
+            return;
+        }
+
+        var table = new Table().AddColumns("agent", "name", "regions", "datasets", "enrollment code", "expires");
+        foreach (var agent in created)
+        {
+            table.AddRow(Markup.Escape(agent.AgentId), Markup.Escape(agent.Name), Markup.Escape(agent.Regions), Markup.Escape(string.Join(", ", agent.Datasets)),
+                Markup.Escape(agent.EnrollmentCode), Markup.Escape(agent.ExpiresAt));
+        }
+
+        cli.Console.Write(table);
+        cli.Console.WriteLine($"{created.Count} agents created. Give each code to its county's IT, who runs: backflow-agent enroll --server <this server's URL> --code <code>");
     }
 
     private static Command List()

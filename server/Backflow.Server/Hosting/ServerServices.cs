@@ -28,6 +28,8 @@ internal static class ServerServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<TokenRegistry>();
+        services.AddSingleton<SecurityGeneration>();
+        services.AddSingleton<LastSeenWriter>();
         services.AddSingleton<Publisher>();
         services.AddBackflowSnapshots();
         services.AddBackflowRebasing();

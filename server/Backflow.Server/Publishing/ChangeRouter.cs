@@ -15,10 +15,7 @@ namespace Backflow.Server.Publishing;
 internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection connection, SqliteTransaction transaction, string stagingDirectory)
     : IAsyncDisposable
 {
-    private const int ProgressEvery = 10_000;
-
     private readonly KeyIndex _index = new(connection, transaction, dataset.Id);
-    private readonly CanonicalEncoder _encoder = new();
     private readonly SortedDictionary<string, RegionBatch> _batches = new(StringComparer.Ordinal);
 
     public IEnumerable<RegionBatch> Batches => _batches.Values;
@@ -31,25 +28,26 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
 
     public async Task RouteAsync(ChangesetInput input, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await foreach (var row in input.ReadUpsertsAsync(cancellationToken))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readAhead = new ChangesetReadAhead(dataset, input, progress);
+        var reading = readAhead.StartAsync(stop.Token);
+        try
         {
-            Count(progress);
-            if (!input.Problems.HasProblems)
+            await foreach (var chunk in readAhead.Rows.ReadAllAsync(cancellationToken))
             {
-                await RouteUpsertAsync(row.Values, cancellationToken);
+                await RouteChunkAsync(chunk, cancellationToken);
             }
         }
-
-        await foreach (var row in input.ReadDeletesAsync(cancellationToken))
+        catch (Exception) when (!reading.IsCompleted)
         {
-            Count(progress);
-            if (!input.Problems.HasProblems)
-            {
-                await RouteDeleteAsync(row.Values, cancellationToken);
-            }
+            // Routing failed first: stop the reader (it may wait for room in the channel) before the input goes away.
+            await stop.CancelAsync();
+            await reading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
 
-        progress?.Report(RowsRead);
+        await reading;
+        RowsRead = readAhead.RowsRead;
     }
 
     public async ValueTask DisposeAsync()
@@ -62,45 +60,56 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         _index.Dispose();
     }
 
-    private async Task RouteUpsertAsync(object?[] values, CancellationToken cancellationToken)
+    private async Task RouteChunkAsync(List<PreparedRow> chunk, CancellationToken cancellationToken)
     {
-        var key = _encoder.EncodeKey(dataset, values).ToArray();
-        var rowData = _encoder.EncodeRow(dataset, values);
-        var digest = RowDigest.Digest(rowData);
-        var term = RowDigest.TermOf(digest);
-        var region = (string)values[dataset.RegionOrdinal]!;
-        var existing = _index.Find(key);
+        var found = _index.FindAll(chunk);
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            if (chunk[i].IsDelete)
+            {
+                await RouteDeleteAsync(chunk[i], found[i], cancellationToken);
+            }
+            else
+            {
+                await RouteUpsertAsync(chunk[i], found[i], cancellationToken);
+            }
+        }
+    }
 
-        if (existing is { } found && found.Region == region && found.RowHash.AsSpan().SequenceEqual(digest))
+    private async Task RouteUpsertAsync(PreparedRow row, IndexEntry? existing, CancellationToken cancellationToken)
+    {
+        var values = row.Values;
+        var digest = row.Digest!;
+        var region = (string)values[dataset.RegionOrdinal]!;
+        if (existing is not null && existing.Region == region && existing.RowHash.AsSpan().SequenceEqual(digest))
         {
             Unchanged++;
             return;
         }
 
-        _index.Put(key, region, digest, rowData);
-        if (existing is { } moved && moved.Region != region)
+        _index.Put(row.Key, region, digest, row.RowData!);
+        if (existing is not null && existing.Region != region)
         {
-            var old = await BatchAsync(moved.Region, cancellationToken);
-            await old.AddDeleteAsync(KeyAndRegion(values, moved.Region), RowDigest.TermOf(moved.RowHash), cancellationToken);
+            var old = await BatchAsync(existing.Region, cancellationToken);
+            await old.AddDeleteAsync(KeyAndRegion(values, existing.Region), RowDigest.TermOf(existing.RowHash), cancellationToken);
             existing = null;
         }
 
         var batch = await BatchAsync(region, cancellationToken);
-        await batch.AddUpsertAsync(values, existing is { } same ? RowDigest.TermOf(same.RowHash) : null, term, cancellationToken);
+        await batch.AddUpsertAsync(values, existing is null ? null : RowDigest.TermOf(existing.RowHash), RowDigest.TermOf(digest), cancellationToken);
     }
 
-    private async Task RouteDeleteAsync(object?[] values, CancellationToken cancellationToken)
+    private async Task RouteDeleteAsync(PreparedRow row, IndexEntry? found, CancellationToken cancellationToken)
     {
-        var key = _encoder.EncodeKey(dataset, values).ToArray();
-        if (_index.Find(key) is not { } found)
+        if (found is null)
         {
             DeletesNotFound++;
             return;
         }
 
-        _index.Remove(key);
+        _index.Remove(row.Key);
         var batch = await BatchAsync(found.Region, cancellationToken);
-        await batch.AddDeleteAsync(KeyAndRegion(values, found.Region), RowDigest.TermOf(found.RowHash), cancellationToken);
+        await batch.AddDeleteAsync(KeyAndRegion(row.Values, found.Region), RowDigest.TermOf(found.RowHash), cancellationToken);
     }
 
     /// <summary>A delete row carries the key and the region the key lives in; every other column is null.</summary>
@@ -126,13 +135,5 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         }
 
         return batch;
-    }
-
-    private void Count(IProgress<long>? progress)
-    {
-        if (++RowsRead % ProgressEvery == 0)
-        {
-            progress?.Report(RowsRead);
-        }
     }
 }

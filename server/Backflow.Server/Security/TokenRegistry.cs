@@ -10,12 +10,14 @@ using Dapper;
 namespace Backflow.Server.Security;
 
 /// <summary>Publisher and operator tokens, and the resolution of any bearer token to its <see cref="Caller"/>.</summary>
-internal sealed class TokenRegistry(MetadataDatabase database, CatalogService catalog, AuditLog audit, TimeProvider time)
+internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneration generation, LastSeenWriter lastSeen, CatalogService catalog, AuditLog audit, TimeProvider time)
 {
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>When this process last recorded each agent as seen; one entry per agent of the fleet.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+
+    private readonly CallerCache _cache = new();
 
     public (string TokenId, string Token) Add(string role, IReadOnlyList<string>? datasets, string actor)
     {
@@ -51,9 +53,28 @@ internal sealed class TokenRegistry(MetadataDatabase database, CatalogService ca
 
     /// <summary>Finds the caller a bearer token belongs to; null for unknown or revoked tokens.
     /// Only the token's SHA-256 is compared: the database never holds a usable token.</summary>
+    /// <remarks>Served from <see cref="CallerCache"/> while the security generation is unchanged (see there why that is
+    /// exact, not eventually consistent).</remarks>
     public Caller? Resolve(string token)
     {
         var hash = TokenCodec.Hash(token);
+        var current = generation.Current();
+        if (_cache.Find(hash, current) is { } cached)
+        {
+            return cached;
+        }
+
+        var caller = Lookup(token, hash);
+        if (caller is not null)
+        {
+            _cache.Add(hash, current, caller);
+        }
+
+        return caller;
+    }
+
+    private Caller? Lookup(string token, string hash)
+    {
         using var connection = database.Open();
         if (token.StartsWith(TokenCodec.AgentPrefix, StringComparison.Ordinal))
         {
@@ -83,17 +104,15 @@ internal sealed class TokenRegistry(MetadataDatabase database, CatalogService ca
     {
         var now = time.GetUtcNow();
 
-        // Checked in memory first: the UPDATE below takes SQLite's write lock even when it changes nothing, and
-        // thousands of agents polling would queue on that lock (benchmark: ~440 polls/s with it on every request).
+        // Checked in memory first: the UPDATE takes SQLite's write lock even when it changes nothing, and thousands of
+        // agents polling would queue on that lock (benchmark: ~440 polls/s with it on every request); the write itself
+        // happens off the request path (LastSeenWriter).
         if (_touched.TryGetValue(agentId, out var last) && now - last < TouchInterval)
         {
             return;
         }
 
         _touched[agentId] = now;
-        using var connection = database.Open();
-        connection.Execute(
-            "UPDATE agents SET last_seen_at = @now WHERE agent_id = @agentId AND (last_seen_at IS NULL OR last_seen_at < @threshold)",
-            new { agentId, now = Timestamps.ToText(now), threshold = Timestamps.ToText(now.AddMinutes(-1)) });
+        lastSeen.Enqueue(agentId, now);
     }
 }

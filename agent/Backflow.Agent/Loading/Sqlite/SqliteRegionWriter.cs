@@ -8,14 +8,15 @@ namespace Backflow.Agent.Loading.Sqlite;
 /// apply: every command is prepared once and its parameter objects are reused for every row.
 /// </summary>
 /// <remarks>
-/// An upsert first tries a plain insert (<c>ON CONFLICT DO NOTHING</c>), which costs what a raw upsert costs; only
+/// An upsert first tries a plain insert (<c>ON CONFLICT DO NOTHING</c>, bound positionally through
+/// <see cref="SqliteRawInsert"/>), which costs less than a raw Microsoft.Data.Sqlite upsert; only
 /// when the key already exists does it read the old row (its checksum term must leave the sum) and then update.
 /// New rows, the bulk of snapshots and of most deltas, therefore take one statement each.
 /// </remarks>
 internal sealed class SqliteRegionWriter : IDisposable
 {
     private readonly SqliteTableLayout _layout;
-    private readonly SqliteCommand _insertNew;
+    private readonly SqliteRawInsert _insertNew;
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _selectByKey;
     private readonly SqliteCommand _deleteByKey;
@@ -29,7 +30,7 @@ internal sealed class SqliteRegionWriter : IDisposable
         var width = layout.Dataset.Columns.Count;
         _bound = new object[width];
         _oldRow = new object?[width];
-        _insertNew = Prepare(connection, transaction, layout.InsertNew, width, SqliteTableLayout.Parameter);
+        _insertNew = new SqliteRawInsert(connection, layout.InsertNew, Enumerable.Range(0, width).Select(SqliteTableLayout.Parameter).ToArray());
         _upsert = Prepare(connection, transaction, layout.Upsert, width, SqliteTableLayout.Parameter);
         _selectByKey = Prepare(connection, transaction, layout.SelectByKey, layout.KeyOrdinals.Count, SqliteTableLayout.KeyParameter);
         _deleteByKey = Prepare(connection, transaction, layout.DeleteByKey, layout.KeyOrdinals.Count, SqliteTableLayout.KeyParameter);
@@ -42,15 +43,12 @@ internal sealed class SqliteRegionWriter : IDisposable
     public RegionChecksum Upsert(object?[] values, RegionChecksum checksum)
     {
         var columns = _layout.Dataset.Columns;
-        var parameters = _insertNew.Parameters;
         for (var i = 0; i < _bound.Length; i++)
         {
-            var bound = SqliteValueMapper.ToDb(columns[i], values[i]);
-            _bound[i] = bound;
-            parameters[i].Value = bound;
+            _bound[i] = SqliteValueMapper.ToDb(columns[i], values[i]);
         }
 
-        if (_insertNew.ExecuteNonQuery() == 1)
+        if (_insertNew.Execute(_bound) == 1)
         {
             return checksum.Add(0);
         }
