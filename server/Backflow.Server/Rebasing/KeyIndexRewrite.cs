@@ -35,7 +35,7 @@ internal static class KeyIndexRewrite
             }
 
             var key = encoder.EncodeKey(dataset, row.Values).ToArray();
-            var data = encoder.EncodeRow(dataset, row.Values);
+            var data = encoder.EncodeRow(dataset, row.Values).ToArray();
             index.Put(key, (string)row.Values[dataset.RegionOrdinal]!, RowDigest.Digest(data), data);
             rows++;
         }
@@ -76,7 +76,7 @@ internal static class KeyIndexRewrite
                     values[i] = sources[i] < 0 ? null : old[sources[i]];
                 }
 
-                var encoded = encoder.EncodeRow(dataset, values);
+                var encoded = encoder.EncodeRow(dataset, values).ToArray();
                 index.Put(key, region, RowDigest.Digest(encoded), encoded);
             }
 
