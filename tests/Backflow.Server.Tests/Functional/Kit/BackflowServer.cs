@@ -50,7 +50,9 @@ internal sealed class BackflowServer : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
         var paths = NewPaths(root);
         settings ??= new Dictionary<string, string?>();
-        string[] args = ["--Logging:LogLevel:Default=Warning", .. settings.Select(s => $"--{s.Key}={s.Value}")];
+        // The scheduled snapshot job fires on the quarter hour by wall clock; a test must not see an extra sequence only
+        // because it ran across one. Later arguments win, so a test's own setting still applies.
+        string[] args = ["--Logging:LogLevel:Default=Warning", "--Backflow:Snapshots:Cron=0 0 0 1 1 ? 2099", .. settings.Select(s => $"--{s.Key}={s.Value}")];
         var app = ServerHost.Build(args, paths.DataDirectory, paths.CatalogDirectory, "http://127.0.0.1:0", services =>
         {
             if (time is not null)
