@@ -50,6 +50,8 @@ internal static class Labels
         ["update-cycle"] = ("更新周期", "Update cycle"),
         ["columns"] = ("字段", "Columns"),
         ["column"] = ("字段名", "Column"),
+        // Words, not a key emoji: servers' and county desktops' fonts often have no emoji glyph and show a box.
+        ["primary-key"] = ("主键", "primary key"),
         ["type"] = ("类型", "Type"),
         ["description"] = ("说明", "Description"),
         ["regions"] = ("区划与序号", "Regions and sequences"),
