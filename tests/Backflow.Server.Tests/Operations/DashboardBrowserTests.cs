@@ -30,7 +30,11 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.Locator("#sign-in-error")).ToBeVisibleAsync();
         await page.FillAsync("#token", token);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**/dashboard");
+
+        // Commit, not the default "load": the fleet page refreshes itself every 10 s, and a refresh that starts while
+        // Playwright waits for a load event can leave it waiting forever (seen as a 30 s timeout under CI load). The
+        // assertions below wait for what the page shows instead.
+        await page.WaitForURLAsync("**/dashboard", new() { WaitUntil = WaitUntilState.Commit });
 
         var cell = page.Locator("td[data-region='330106'][data-dataset='test-entities']");
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "behind");
@@ -59,7 +63,8 @@ public sealed class DashboardBrowserTests
         await Browser.ScreenshotAsync(page, "4-dataset-page");
 
         await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync("**/dashboard/sign-in");
+        await page.WaitForURLAsync("**/dashboard/sign-in", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("#token")).ToBeVisibleAsync();
         await page.GotoAsync("/dashboard");
         Assert.True(page.Url.Contains("/dashboard/sign-in", StringComparison.Ordinal), page.Url + " " + string.Join("; ", (await page.Context.CookiesAsync()).Select(c => c.Name + "=" + c.Value)));
     }
