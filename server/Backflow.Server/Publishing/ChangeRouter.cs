@@ -76,7 +76,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         }
     }
 
-    private async Task RouteUpsertAsync(PreparedRow row, IndexEntry? existing, CancellationToken cancellationToken)
+    private async ValueTask RouteUpsertAsync(PreparedRow row, IndexEntry? existing, CancellationToken cancellationToken)
     {
         var values = row.Values;
         var digest = row.Digest!;
@@ -99,7 +99,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         await batch.AddUpsertAsync(values, existing is null ? null : RowDigest.TermOf(existing.RowHash), RowDigest.TermOf(digest), cancellationToken);
     }
 
-    private async Task RouteDeleteAsync(PreparedRow row, IndexEntry? found, CancellationToken cancellationToken)
+    private async ValueTask RouteDeleteAsync(PreparedRow row, IndexEntry? found, CancellationToken cancellationToken)
     {
         if (found is null)
         {
@@ -125,15 +125,14 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         return row;
     }
 
-    private async Task<RegionBatch> BatchAsync(string region, CancellationToken cancellationToken)
-    {
-        if (!_batches.TryGetValue(region, out var batch))
-        {
-            var feed = FeedStore.Find(connection, transaction, dataset.Id, region) ?? FeedState.New(dataset.Id, region);
-            batch = await RegionBatch.CreateAsync(dataset, feed, stagingDirectory, cancellationToken);
-            _batches.Add(region, batch);
-        }
+    private ValueTask<RegionBatch> BatchAsync(string region, CancellationToken cancellationToken) =>
+        _batches.TryGetValue(region, out var batch) ? ValueTask.FromResult(batch) : new ValueTask<RegionBatch>(CreateBatchAsync(region, cancellationToken));
 
+    private async Task<RegionBatch> CreateBatchAsync(string region, CancellationToken cancellationToken)
+    {
+        var feed = FeedStore.Find(connection, transaction, dataset.Id, region) ?? FeedState.New(dataset.Id, region);
+        var batch = await RegionBatch.CreateAsync(dataset, feed, stagingDirectory, cancellationToken);
+        _batches.Add(region, batch);
         return batch;
     }
 }

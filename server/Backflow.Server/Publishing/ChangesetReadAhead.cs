@@ -42,9 +42,8 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
                 Count();
                 if (!input.Problems.HasProblems)
                 {
-                    var key = encoder.EncodeKey(dataset, row.Values).ToArray();
                     var data = encoder.EncodeRow(dataset, row.Values).ToArray();
-                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, key, data, RowDigest.Digest(data)), cancellationToken);
+                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, data, RowDigest.Digest(data)), cancellationToken);
                 }
             }
 
@@ -53,7 +52,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
                 Count();
                 if (!input.Problems.HasProblems)
                 {
-                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, encoder.EncodeKey(dataset, row.Values).ToArray(), null, null), cancellationToken);
+                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, null, null), cancellationToken);
                 }
             }
 

@@ -7,19 +7,25 @@ using Backflow.Server.Feeds;
 namespace Backflow.Server.Publishing;
 
 /// <summary>
-/// One region's share of a publish: its next sequence, its staging extract (hashed while written, one row
-/// group buffered at a time) and its region checksum as the changes are applied.
+/// One region's share of a publish: its next sequence, its staging extract (hashed while written) and its region
+/// checksum as the changes are applied.
 /// </summary>
+/// <remarks>
+/// A full row group is written on a thread-pool task while the next one fills, so encoding and compressing the
+/// extract overlaps the key index's SQLite work instead of adding to it. At most two row groups per region are
+/// held: the one filling and the one being written.
+/// </remarks>
 internal sealed class RegionBatch : IAsyncDisposable
 {
     /// <summary>Rows buffered per region before a row group is written. Smaller than the writer's default
     /// because a publish may touch every county of a province at once.</summary>
     private const int RowGroupSize = 10_000;
 
-    private readonly List<ExtractRow> _buffer = [];
+    private List<ExtractRow> _buffer = new(RowGroupSize);
     private readonly FileStream _file;
     private readonly HashingStream _hashing;
     private readonly ExtractWriter _writer;
+    private Task _writing = Task.CompletedTask;
     private bool _finished;
 
     private RegionBatch(FeedState feed, string stagingPath, FileStream file, HashingStream hashing, ExtractWriter writer)
@@ -61,24 +67,25 @@ internal sealed class RegionBatch : IAsyncDisposable
         return new RegionBatch(feed, path, file, hashing, writer);
     }
 
-    public async Task AddUpsertAsync(object?[] values, ulong? oldTerm, ulong newTerm, CancellationToken cancellationToken)
+    public ValueTask AddUpsertAsync(object?[] values, ulong? oldTerm, ulong newTerm, CancellationToken cancellationToken)
     {
         Checksum = oldTerm is { } old ? Checksum.Replace(old, newTerm) : Checksum.Add(newTerm);
         Upserts++;
-        await AddAsync(new ExtractRow(ChangeOp.Upsert, values), cancellationToken);
+        return AddAsync(new ExtractRow(ChangeOp.Upsert, values), cancellationToken);
     }
 
-    public async Task AddDeleteAsync(object?[] keyAndRegion, ulong oldTerm, CancellationToken cancellationToken)
+    public ValueTask AddDeleteAsync(object?[] keyAndRegion, ulong oldTerm, CancellationToken cancellationToken)
     {
         Checksum = Checksum.Remove(oldTerm);
         Deletes++;
-        await AddAsync(new ExtractRow(ChangeOp.Delete, keyAndRegion), cancellationToken);
+        return AddAsync(new ExtractRow(ChangeOp.Delete, keyAndRegion), cancellationToken);
     }
 
     /// <summary>Writes the last row group and the footer, and records the file's size and SHA-256.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
+        await _writing;
         await _writer.DisposeAsync();
         await _hashing.FlushAsync(cancellationToken);
         await _file.FlushAsync(cancellationToken);
@@ -94,6 +101,8 @@ internal sealed class RegionBatch : IAsyncDisposable
     {
         if (!_finished)
         {
+            // The writer is not thread-safe: let a row group still being written end (its error is already moot).
+            await _writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             await _writer.DisposeAsync();
             await _hashing.DisposeAsync();
             await _file.DisposeAsync();
@@ -101,21 +110,21 @@ internal sealed class RegionBatch : IAsyncDisposable
         }
     }
 
-    private async Task AddAsync(ExtractRow row, CancellationToken cancellationToken)
+    private ValueTask AddAsync(ExtractRow row, CancellationToken cancellationToken)
     {
         _buffer.Add(row);
-        if (_buffer.Count >= RowGroupSize)
-        {
-            await FlushAsync(cancellationToken);
-        }
+        return _buffer.Count >= RowGroupSize ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
+    /// <summary>Waits for the previous row group to be written (its failure surfaces here), then starts writing the buffered one.</summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        await _writing;
         if (_buffer.Count > 0)
         {
-            await _writer.WriteRowGroupAsync(_buffer, cancellationToken);
-            _buffer.Clear();
+            var rows = _buffer;
+            _buffer = new List<ExtractRow>(RowGroupSize);
+            _writing = Task.Run(() => _writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
         }
     }
 }

@@ -34,9 +34,8 @@ internal static class KeyIndexRewrite
                 continue; // read on to report every problem; nothing is kept
             }
 
-            var key = encoder.EncodeKey(dataset, row.Values).ToArray();
             var data = encoder.EncodeRow(dataset, row.Values).ToArray();
-            index.Put(key, (string)row.Values[dataset.RegionOrdinal]!, RowDigest.Digest(data), data);
+            index.Put(row.Key, (string)row.Values[dataset.RegionOrdinal]!, RowDigest.Digest(data), data);
             rows++;
         }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Rows;
 
 namespace Backflow.Server.Publishing.Input;
 
@@ -21,6 +22,7 @@ internal sealed class ChangesetInput : IAsyncDisposable
     private readonly Stream? _deletes;
     private readonly Encoding _encoding;
     private readonly KeyTracker _keys;
+    private readonly CanonicalEncoder _encoder = new();
     private readonly string? _formatError;
     private Stream? _spooled;
     private long _upsertRows;
@@ -175,14 +177,17 @@ internal sealed class ChangesetInput : IAsyncDisposable
 
     private bool IsUnique(ChangesetRow row, bool inDeletes)
     {
-        var earlier = _keys.Add(row.Values, inDeletes, row.RowNumber);
+        var key = _encoder.EncodeKey(_dataset, row.Values);
+        var earlier = _keys.Add(key, inDeletes, row.RowNumber);
         if (earlier is null)
         {
+            row.Key = key.ToArray();
             return true;
         }
 
         var (earlierInDeletes, earlierRow) = earlier.Value;
-        var where = earlierInDeletes == inDeletes ? $"row {earlierRow}" : $"row {earlierRow} of the changes file";
+        var at = earlierRow == 0 ? "an earlier row" : $"row {earlierRow}";
+        var where = earlierInDeletes == inDeletes ? at : $"{at} of the changes file";
         var rule = inDeletes && !earlierInDeletes
             ? $"key ({_keys.Describe(row.Values)}) is both upserted ({where}) and deleted here; a key may appear once per changeset"
             : $"duplicate key ({_keys.Describe(row.Values)}), already at {where}; a key may appear once per changeset";

@@ -1,3 +1,5 @@
+using Backflow.Protocol.Rows;
+using Backflow.Server.Publishing.Input;
 using static Backflow.Server.Tests.Publishing.Input.TestDatasets;
 
 namespace Backflow.Server.Tests.Publishing.Input;
@@ -42,11 +44,50 @@ public sealed class DuplicateKeyTests
     }
 
     [Fact]
+    public void Every_key_is_remembered_with_its_row_while_the_table_grows()
+    {
+        // 300,000 keys make the table double several times from its 65,536 slots.
+        var tracker = new KeyTracker(AllTypes);
+        var encoder = new CanonicalEncoder();
+        const int Keys = 300_000;
+        for (var i = 1; i <= Keys; i++)
+        {
+            Assert.Null(tracker.Add(encoder.EncodeKey(AllTypes, KeyRow(i)), inDeletes: i % 2 == 0, row: i));
+        }
+
+        Assert.Equal(Keys, tracker.Count);
+        for (var i = 1; i <= Keys; i += 997)
+        {
+            Assert.Equal((i % 2 == 0, (long)i), tracker.Add(encoder.EncodeKey(AllTypes, KeyRow(i)), inDeletes: false, row: Keys + i));
+        }
+
+        Assert.Equal(Keys, tracker.Count);
+    }
+
+    [Fact]
+    public void A_row_number_too_large_to_keep_is_reported_as_an_earlier_row()
+    {
+        var tracker = new KeyTracker(AllTypes);
+        var key = new CanonicalEncoder().EncodeKey(AllTypes, KeyRow(7)).ToArray();
+
+        Assert.Null(tracker.Add(key, inDeletes: false, row: 5_000_000_000));
+        Assert.Equal((false, 0L), tracker.Add(key, inDeletes: false, row: 5_000_000_001));
+    }
+
+    [Fact]
     public async Task A_deletes_file_with_other_columns_than_the_key_is_reported()
     {
         var (_, _, problems) = await ReadCsvAsync($"{AllTypesHeader}\n1,330106,a,,,,1,,,\n", "id,region_code,name\n3,330106,x\n");
 
         Assert.Equal("deletes file, header, column name: not expected here; this file's columns are id, region_code", Single(problems));
+    }
+
+    private static object?[] KeyRow(long id)
+    {
+        var row = new object?[AllTypes.Columns.Count];
+        row[AllTypes.OrdinalOf("id")] = id;
+        row[AllTypes.OrdinalOf("region_code")] = "330106";
+        return row;
     }
 
     [Fact]
