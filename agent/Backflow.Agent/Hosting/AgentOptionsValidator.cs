@@ -70,7 +70,7 @@ internal static class AgentOptionsValidator
         }
 
         Loading.Postgres.PostgresConnections.Parse(options.ConnectionString);
-        if (!Loading.Sqlite.SqliteIdentifiers.IsValid(options.PostgresSchema))
+        if (!Loading.SqlIdentifiers.IsValid(options.PostgresSchema))
         {
             throw new AgentConfigurationException($"Backflow:PostgresSchema '{options.PostgresSchema}' is not a valid schema name; use 1 to 63 ASCII letters, digits or underscores, not starting with a digit (default: public)");
         }

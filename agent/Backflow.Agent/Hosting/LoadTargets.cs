@@ -23,7 +23,7 @@ internal static class LoadTargets
     public static ILoadTarget Create(AgentOptions options, IServiceProvider services)
     {
         var time = (TimeProvider?)services.GetService(typeof(TimeProvider)) ?? TimeProvider.System;
-        var tables = new SqliteTableNames(options.Tables);
+        var tables = new TableNames(options.Tables);
         if (IsPostgres(options.Database))
         {
             // AgentOptionsValidator has checked that the connection string is there; the state folder still holds the

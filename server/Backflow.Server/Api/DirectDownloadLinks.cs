@@ -22,7 +22,7 @@ internal static class DirectDownloadLinks
         foreach (var (manifest, link) in links)
         {
             audit.Append(connection, transaction, AuditKinds.SasIssued, caller.Actor, caller.Id, manifest.Dataset, manifest.Region, manifest.Sequence,
-                manifest.FileBytes, detail: $"read-only SAS URL for {manifest.FileName}, valid until {Timestamps.ToText(link.ExpiresAt)}");
+                manifest.FileBytes, detail: SasIssuedDetail.Format(manifest.FileName, Timestamps.ToText(link.ExpiresAt)));
         }
 
         transaction.Commit();

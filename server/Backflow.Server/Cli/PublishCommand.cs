@@ -34,10 +34,10 @@ internal static class PublishCommand
         using var cli = CliContext.Create(parse);
         var file = parse.GetValue(File)!;
         var deletes = parse.GetValue(Deletes);
-        RequireFile(file, "--file");
+        CliFiles.RequireFile(file, "--file");
         if (deletes is not null)
         {
-            RequireFile(deletes, "--deletes");
+            CliFiles.RequireFile(deletes, "--deletes");
         }
 
         var encoding = PublishEncodings.Parse(parse.GetValue(Encoding));
@@ -83,13 +83,5 @@ internal static class PublishCommand
             result = await cli.Get<Publisher>().PublishAsync(request with { Progress = progress }, cancellationToken);
         });
         return result!;
-    }
-
-    private static void RequireFile(FileInfo file, string option)
-    {
-        if (!file.Exists)
-        {
-            throw new UserError($"{option}: file '{file.FullName}' does not exist");
-        }
     }
 }

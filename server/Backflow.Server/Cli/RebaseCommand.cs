@@ -39,9 +39,9 @@ internal static class RebaseCommand
     {
         using var cli = CliContext.Create(parse);
         var file = parse.GetValue(File);
-        if (file is { Exists: false })
+        if (file is not null)
         {
-            throw new UserError($"--file: file '{file.FullName}' does not exist");
+            CliFiles.RequireFile(file, "--file");
         }
 
         await using var rows = file?.OpenRead();

@@ -1,3 +1,4 @@
+using Backflow.Server.Audit;
 using Backflow.Server.Metadata;
 using Dapper;
 
@@ -28,5 +29,18 @@ internal static class DashboardQueries
             WHERE dataset = @dataset ORDER BY published_at DESC, region LIMIT @limit
             """,
             new { dataset, limit }).ToList();
+    }
+
+    /// <summary>The agent's downloads and direct links, newest first; filtered in SQL so that neither kind crowds the other out of the limit.</summary>
+    public static IReadOnlyList<ExtractAccess> ExtractAccesses(MetadataDatabase database, string agentId, int limit = 50)
+    {
+        using var connection = database.Open();
+        return connection.Query<AuditRecord>(
+            """
+            SELECT id AS Id, at AS At, kind AS Kind, actor AS Actor, agent_id AS AgentId, dataset AS Dataset,
+                   region AS Region, sequence AS Sequence, bytes AS Bytes, detail AS Detail
+            FROM audit WHERE agent_id = @agentId AND kind IN @kinds ORDER BY id DESC LIMIT @limit
+            """,
+            new { agentId, kinds = ExtractAccess.Kinds, limit }).Select(ExtractAccess.From).ToList();
     }
 }

@@ -19,7 +19,7 @@ internal sealed class LoadHarness : IAsyncDisposable
     private readonly Dictionary<string, RegionModel> _models = new(StringComparer.Ordinal);
     private int _files;
 
-    public LoadHarness(SqliteTableNames? tableNames = null)
+    public LoadHarness(TableNames? tableNames = null)
     {
         ConnectionString = SqliteLoadTarget.ConnectionStringFor(_directory.Path);
         Target = new SqliteLoadTarget(ConnectionString, Time, tableNames);
@@ -115,8 +115,8 @@ internal sealed class LoadHarness : IAsyncDisposable
         dataset ??= LoadingDatasets.EveryType;
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
-        var columns = string.Join(", ", dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)));
-        command.CommandText = $"SELECT {columns} FROM {SqliteIdentifiers.Quote(table ?? dataset.Id.Replace('-', '_'))}"
+        var columns = string.Join(", ", dataset.Columns.Select(c => SqlIdentifiers.Quote(c.Name)));
+        command.CommandText = $"SELECT {columns} FROM {SqlIdentifiers.Quote(table ?? dataset.Id.Replace('-', '_'))}"
             + (region is null ? string.Empty : " WHERE region = $r") + " ORDER BY rowid";
         command.Parameters.AddWithValue("$r", region ?? string.Empty);
         await using var reader = await command.ExecuteReaderAsync();

@@ -135,14 +135,14 @@ public sealed class SqliteSchemaEvolutionTests
     [Fact]
     public async Task A_table_name_override_is_used_and_invalid_names_are_refused()
     {
-        await using var h = new LoadHarness(new SqliteTableNames(new Dictionary<string, string> { ["every-type"] = "scjg_every" }));
+        await using var h = new LoadHarness(new TableNames(new Dictionary<string, string> { ["every-type"] = "scjg_every" }));
         await h.ApplyAsync(1, [Upsert(Row(1))]);
         Assert.Single(await h.ReadTableAsync(table: "scjg_every"));
 
-        Assert.Throws<ArgumentException>(() => new SqliteTableNames(new Dictionary<string, string> { ["x"] = "bad name; DROP TABLE" }));
-        Assert.Throws<ArgumentException>(() => new SqliteTableNames(new Dictionary<string, string> { ["x"] = "backflow_state" }));
-        Assert.Throws<ArgumentException>(() => new SqliteTableNames(new Dictionary<string, string> { ["x"] = "sqlite_master" }));
-        Assert.Equal("market_entities", SqliteTableNames.Default.Resolve("market-entities"));
+        Assert.Throws<ArgumentException>(() => new TableNames(new Dictionary<string, string> { ["x"] = "bad name; DROP TABLE" }));
+        Assert.Throws<ArgumentException>(() => new TableNames(new Dictionary<string, string> { ["x"] = "backflow_state" }));
+        Assert.Throws<ArgumentException>(() => new TableNames(new Dictionary<string, string> { ["x"] = "sqlite_master" }));
+        Assert.Equal("market_entities", TableNames.Default.Resolve("market-entities"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
+using Backflow.Agent.Loading;
 using Backflow.Agent.Loading.Postgres;
-using Backflow.Agent.Loading.Sqlite;
 using Backflow.Agent.Tests.Loading;
 using Backflow.Agent.Tests.Support;
 using Backflow.Protocol.Catalog;
@@ -16,7 +16,7 @@ internal sealed class PostgresHarness : IAsyncDisposable
     private readonly PostgresServer _server;
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgresHarness(PostgresServer server, string connectionString, SqliteTableNames? tableNames, string schema)
+    private PostgresHarness(PostgresServer server, string connectionString, TableNames? tableNames, string schema)
     {
         _server = server;
         ConnectionString = connectionString;
@@ -33,7 +33,7 @@ internal sealed class PostgresHarness : IAsyncDisposable
 
     public string Schema { get; }
 
-    public static async Task<PostgresHarness> StartAsync(PostgresServer server, SqliteTableNames? tableNames = null, string schema = "public")
+    public static async Task<PostgresHarness> StartAsync(PostgresServer server, TableNames? tableNames = null, string schema = "public")
     {
         var connectionString = await server.CreateDatabaseAsync();
         if (schema != "public")
@@ -49,8 +49,8 @@ internal sealed class PostgresHarness : IAsyncDisposable
     {
         dataset ??= LoadingDatasets.EveryType;
         var layout = new PostgresTableLayout(dataset, Schema, table ?? dataset.Id.Replace('-', '_'));
-        var columns = string.Join(", ", dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)));
-        var keys = string.Join(", ", layout.KeyOrdinals.Select(o => SqliteIdentifiers.Quote(dataset.Columns[o].Name)));
+        var columns = string.Join(", ", dataset.Columns.Select(c => SqlIdentifiers.Quote(c.Name)));
+        var keys = string.Join(", ", layout.KeyOrdinals.Select(o => SqlIdentifiers.Quote(dataset.Columns[o].Name)));
         await using var command = _dataSource.CreateCommand(
             $"SELECT {columns} FROM {layout.QualifiedTable}" + (region is null ? string.Empty : " WHERE region = $1") + $" ORDER BY {keys}");
         if (region is not null)

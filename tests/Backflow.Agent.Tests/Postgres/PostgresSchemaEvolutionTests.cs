@@ -1,4 +1,4 @@
-using Backflow.Agent.Loading.Sqlite;
+using Backflow.Agent.Loading;
 using Backflow.Agent.Tests.Support;
 using static Backflow.Agent.Tests.Loading.LoadHarness;
 using static Backflow.Agent.Tests.Loading.LoadingDatasets;
@@ -101,7 +101,7 @@ public sealed class PostgresSchemaEvolutionTests(PostgresServer server)
     [Fact]
     public async Task A_configured_schema_and_table_name_hold_the_data_and_the_state()
     {
-        await using var h = await PostgresHarness.StartAsync(server, new SqliteTableNames(new Dictionary<string, string> { ["every-type"] = "scjg_every" }), schema: "county_data");
+        await using var h = await PostgresHarness.StartAsync(server, new TableNames(new Dictionary<string, string> { ["every-type"] = "scjg_every" }), schema: "county_data");
 
         await h.Load.ApplyAsync(1, [Upsert(Row(1))]);
 

@@ -13,6 +13,8 @@ namespace Backflow.Agent.Tests.Support;
 /// A throwaway PostgreSQL cluster from the machine's binaries (no Docker): <c>initdb</c> into a temp folder, a
 /// <c>postgres</c> on a free loopback port with durability off (it is thrown away), one database per test, and
 /// everything stopped and deleted on dispose. Missing binaries fail the tests with what to install — never a skip.
+/// A test process that is killed cannot dispose its cluster, so each start first stops and deletes the clusters of
+/// test processes that are gone (<see cref="StaleClusters"/>).
 /// </summary>
 /// <remarks>
 /// <c>initdb</c> and <c>postgres</c> refuse to run as root; CI runs as root, so there they run as the OS user
@@ -24,8 +26,8 @@ public sealed class PostgresServer : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly IMessageSink _log;
-    // As root the cluster belongs to 'postgres', which must be able to create it: /tmp, not a root-only $TMPDIR.
-    private readonly string _directory = Path.Combine(RunsAsRoot ? "/tmp" : Path.GetTempPath(), "backflow-pg-" + Guid.NewGuid().ToString("N"));
+    // The cluster folder holds the owner file and, in data/, the cluster itself (initdb wants an empty folder).
+    private readonly string _directory = Path.Combine(ClustersRoot, StaleClusters.Prefix + Guid.NewGuid().ToString("N"));
     private string _bin = string.Empty;
     private Process? _postgres;
     private int _databases;
@@ -34,7 +36,12 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    private static bool RunsAsRoot => Environment.UserName == "root";
+    /// <summary>Where the clusters' folders go. As root a cluster belongs to 'postgres', which must be able to create it: /tmp, not a root-only $TMPDIR.</summary>
+    internal static string ClustersRoot => RunsAsRoot ? "/tmp" : Path.GetTempPath();
+
+    internal static bool RunsAsRoot => Environment.UserName == "root";
+
+    private string DataDirectory => DataDirectoryOf(_directory);
 
     /// <summary>How long initdb plus start-up took (printed with the test run's diagnostics).</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -47,15 +54,46 @@ public sealed class PostgresServer : IAsyncLifetime
         System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PostgresConnections).TypeHandle);
         var watch = Stopwatch.StartNew();
         _bin = FindBinaries();
+        foreach (var stale in await StaleClusters.RemoveAsync(ClustersRoot, arguments => RunAsync(_bin, "pg_ctl", arguments)))
+        {
+            _log.OnMessage(new DiagnosticMessage($"removed the PostgreSQL test cluster {stale} left by a test process that is gone"));
+        }
+
         Port = FreePort();
-        await RunAsync("initdb", ["--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync", "-D", _directory]);
+        using (var self = Process.GetCurrentProcess())
+        {
+            await CreateClusterFolderAsync(_directory, StaleClusters.OwnerText(self));
+        }
+
+        await InitDbAsync(_bin, DataDirectory);
         _postgres = Start(
-            "postgres",
-            ["-D", _directory, "-k", _directory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]);
+            Path.Combine(_bin, "postgres"),
+            ["-D", DataDirectory, "-k", DataDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]);
         await WaitUntilReadyAsync();
         StartupTime = watch.Elapsed;
         _log.OnMessage(new DiagnosticMessage($"PostgreSQL test cluster on port {Port} ready in {StartupTime.TotalSeconds:F1} s ({_bin})"));
     }
+
+    /// <summary>The cluster's own folder (what initdb made) inside a cluster folder.</summary>
+    internal static string DataDirectoryOf(string clusterFolder) => Path.Combine(clusterFolder, "data");
+
+    /// <summary>Makes a cluster folder owned by the cluster's user and records in it which test process owns the cluster.</summary>
+    internal static async Task CreateClusterFolderAsync(string directory, string ownerText)
+    {
+        if (RunsAsRoot)
+        {
+            await RunAsync("/bin/mkdir", ["-m", "700", directory]);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(directory, StaleClusters.OwnerFile), ownerText);
+    }
+
+    internal static Task InitDbAsync(string bin, string dataDirectory) =>
+        RunAsync(bin, "initdb", ["--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync", "-D", dataDirectory]);
 
     /// <summary>Creates a fresh, empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -86,7 +124,7 @@ public sealed class PostgresServer : IAsyncLifetime
             NpgsqlConnection.ClearAllPools();
             try
             {
-                await RunAsync("pg_ctl", ["stop", "-D", _directory, "-m", "immediate", "-w"]);
+                await RunAsync(_bin, "pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
             }
             catch (XunitException)
             {
@@ -138,46 +176,50 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private Process Start(string tool, IReadOnlyList<string> arguments)
+    /// <summary>Starts a program as the cluster's user: as 'postgres' through runuser when the tests run as root.</summary>
+    private static Process Start(string program, IReadOnlyList<string> arguments)
     {
         var info = new ProcessStartInfo { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (RunsAsRoot)
         {
             info.FileName = "runuser";
-            foreach (var argument in (string[])["-u", ServiceUser, "--", Path.Combine(_bin, tool), .. arguments])
+            foreach (var argument in (string[])["-u", ServiceUser, "--", program, .. arguments])
             {
                 info.ArgumentList.Add(argument);
             }
         }
         else
         {
-            info.FileName = Path.Combine(_bin, tool);
+            info.FileName = program;
             foreach (var argument in arguments)
             {
                 info.ArgumentList.Add(argument);
             }
         }
 
-        var process = Process.Start(info) ?? throw new XunitException($"could not start {tool}");
+        var process = Process.Start(info) ?? throw new XunitException($"could not start {program}");
 
         // postgres logs to stderr; drain stdout so a full pipe never blocks it.
         _ = process.StandardOutput.ReadToEndAsync();
         return process;
     }
 
-    private async Task RunAsync(string tool, IReadOnlyList<string> arguments)
+    internal static Task RunAsync(string bin, string tool, IReadOnlyList<string> arguments) => RunAsync(Path.Combine(bin, tool), arguments);
+
+    /// <summary>Runs a program as the cluster's user to its end; a non-zero exit fails the test with its error output.</summary>
+    internal static async Task RunAsync(string program, IReadOnlyList<string> arguments)
     {
-        using var process = Start(tool, arguments);
+        using var process = Start(program, arguments);
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(StartTimeout);
         if (process.ExitCode != 0)
         {
-            throw new XunitException($"{tool} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await error}");
+            throw new XunitException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await error}");
         }
     }
 
     /// <summary>The folder of initdb/pg_ctl/postgres: PATH first, then Debian's /usr/lib/postgresql/&lt;version&gt;/bin.</summary>
-    private static string FindBinaries()
+    internal static string FindBinaries()
     {
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Concat(Directory.Exists("/usr/lib/postgresql")

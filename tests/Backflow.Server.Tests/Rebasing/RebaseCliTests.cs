@@ -115,6 +115,21 @@ public sealed class RebaseCliTests : IDisposable
             rebase.GetProperty("oldSchemaVersion").GetInt64(), rebase.GetProperty("newSchemaVersion").GetInt64()));
     }
 
+    [Fact]
+    public async Task A_rebase_from_a_missing_file_exits_2_naming_the_option_and_the_full_path_like_publish_does()
+    {
+        var paths = await PublishedAsync();
+        var missing = Path.Combine(_root, "missing.csv");
+
+        var rebase = await CliRunner.RunAsync(paths, "rebase", "--dataset", TestCatalog.Entities, "--file", missing);
+        var publish = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", missing);
+
+        Assert.Equal(2, rebase.Exit);
+        Assert.Equal($"error: --file: file '{missing}' does not exist", rebase.Error.Trim());
+        Assert.Equal(publish.Error.Trim(), rebase.Error.Trim());
+        Assert.All((await FeedsAsync(paths)).EnumerateArray(), f => Assert.Equal(1L, f.GetProperty("latestSequence").GetInt64()));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Backflow.Server.Metadata;
 using Backflow.Server.Rebasing;
 using Backflow.Server.Tests.Functional.Kit;
@@ -9,7 +8,7 @@ using Dapper;
 namespace Backflow.Server.Tests.Rebasing;
 
 /// <summary>Breaking schema changes over HTTP: the publish API's problem type, and the re-base history in status and the dashboard.</summary>
-public sealed partial class RebaseHttpTests
+public sealed class RebaseHttpTests
 {
     [Fact]
     public async Task A_publish_over_http_under_a_breaking_change_is_409_rebase_required_and_the_rebase_shows_in_status_and_on_the_dashboard()
@@ -39,31 +38,12 @@ public sealed partial class RebaseHttpTests
         Assert.Equal(("breaking-schema", 2L, "test"), (rebase.GetProperty("reason").GetString(), rebase.GetProperty("newSchemaVersion").GetInt64(), rebase.GetProperty("actor").GetString()));
         Assert.True(rebase.GetProperty("at").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
 
-        await SignInAsync(server, operatorToken);
-        // Razor writes non-ASCII text as character references.
-        var chinese = WebUtility.HtmlDecode(await server.Http.GetStringAsync(new Uri("/dashboard/datasets/test-entities", UriKind.Relative)));
+        await DashboardPages.SignInAsync(server, operatorToken);
+        var chinese = await DashboardPages.GetAsync(server, "/dashboard/datasets/test-entities");
         Assert.Contains("id=\"rebases\"", chinese, StringComparison.Ordinal);
         Assert.Contains("破坏性结构变更（全量重载）", chinese, StringComparison.Ordinal);
         Assert.Contains("330106, 330108", chinese, StringComparison.Ordinal);
-        using var english = new HttpRequestMessage(HttpMethod.Get, "/dashboard/datasets/test-entities");
-        english.Headers.Add("Cookie", "backflow-lang=en");
-        var page = WebUtility.HtmlDecode(await (await server.Http.SendAsync(english)).Content.ReadAsStringAsync());
+        var page = await DashboardPages.GetAsync(server, "/dashboard/datasets/test-entities", english: true);
         Assert.Contains("breaking schema change (full reload)", page, StringComparison.Ordinal);
     }
-
-    private static async Task SignInAsync(BackflowServer server, string token)
-    {
-        var form = await server.Http.GetStringAsync(new Uri("/dashboard/sign-in", UriKind.Relative));
-        var fields = new Dictionary<string, string> { ["token"] = token };
-        if (AntiforgeryField().Match(form) is { Success: true } match)
-        {
-            fields["__RequestVerificationToken"] = match.Groups[1].Value;
-        }
-
-        using var response = await server.Http.PostAsync(new Uri("/dashboard/sign-in", UriKind.Relative), new FormUrlEncodedContent(fields));
-        response.EnsureSuccessStatusCode();
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

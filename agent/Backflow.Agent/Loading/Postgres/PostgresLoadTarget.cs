@@ -1,5 +1,4 @@
 using Backflow.Agent.Hosting;
-using Backflow.Agent.Loading.Sqlite;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Extracts;
 using Backflow.Protocol.Manifests;
@@ -25,7 +24,7 @@ internal sealed class PostgresLoadTarget : ILoadTarget
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
-    private readonly SqliteTableNames _tableNames;
+    private readonly TableNames _tableNames;
     private readonly string _schema;
     private readonly PostgresStateStore _state;
     private volatile bool _initialized;
@@ -34,14 +33,14 @@ internal sealed class PostgresLoadTarget : ILoadTarget
     /// <param name="timeProvider">Source of <c>applied_at</c>.</param>
     /// <param name="tableNames">Dataset id → table name (the same rules and overrides as SQLite's).</param>
     /// <param name="schema">The schema holding the data and state tables; it must exist.</param>
-    public PostgresLoadTarget(string connectionString, TimeProvider timeProvider, SqliteTableNames? tableNames = null, string schema = DefaultSchema)
+    public PostgresLoadTarget(string connectionString, TimeProvider timeProvider, TableNames? tableNames = null, string schema = DefaultSchema)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _schema = SqliteIdentifiers.Require(schema, "the PostgreSQL schema");
+        _schema = SqlIdentifiers.Require(schema, "the PostgreSQL schema");
         _dataSource = PostgresConnections.Create(connectionString);
         _time = timeProvider;
-        _tableNames = tableNames ?? SqliteTableNames.Default;
+        _tableNames = tableNames ?? TableNames.Default;
         _state = new PostgresStateStore(_schema);
     }
 

@@ -13,7 +13,7 @@ internal sealed class PostgresStateStore(string schema)
     private const string RunColumns = "dataset, region, from_sequence, to_sequence, rows, duration_ms, outcome, error, started_at";
     private const string HealthColumns = "dataset, region, latest_known_sequence, consecutive_failures, blocked, last_error, last_error_at, last_success_at, last_attempt_at, diverged";
 
-    private readonly string _s = Sqlite.SqliteIdentifiers.Quote(schema) + ".";
+    private readonly string _s = SqlIdentifiers.Quote(schema) + ".";
 
     public string CreateTables => $"""
         CREATE TABLE IF NOT EXISTS {_s}backflow_state (

@@ -27,20 +27,20 @@ internal sealed class PostgresTableLayout
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Dataset = dataset;
-        Schema = SqliteIdentifiers.Require(schema, "the PostgreSQL schema");
-        Table = SqliteIdentifiers.Require(table, "table");
-        QualifiedTable = $"{SqliteIdentifiers.Quote(schema)}.{SqliteIdentifiers.Quote(table)}";
+        Schema = SqlIdentifiers.Require(schema, "the PostgreSQL schema");
+        Table = SqlIdentifiers.Require(table, "table");
+        QualifiedTable = $"{SqlIdentifiers.Quote(schema)}.{SqlIdentifiers.Quote(table)}";
         KeyOrdinals = [dataset.RegionOrdinal, .. dataset.KeyOrdinals.Where(o => o != dataset.RegionOrdinal)];
-        var names = dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)).ToArray();
+        var names = dataset.Columns.Select(c => SqlIdentifiers.Quote(c.Name)).ToArray();
         var columnList = string.Join(", ", names);
         var keyList = string.Join(", ", KeyOrdinals.Select(o => names[o]));
         var keyMatch = string.Join(" AND ", KeyOrdinals.Select(o => $"x.{names[o]} = s.{names[o]}"));
         var region = names[dataset.RegionOrdinal];
         var stage = $"pg_temp.{Stage}";
-        var op = SqliteIdentifiers.Quote(OpColumn);
+        var op = SqlIdentifiers.Quote(OpColumn);
 
         Create = $"CREATE TABLE {QualifiedTable} ({string.Join(", ", dataset.Columns.Select(ColumnDefinitionSql))}, PRIMARY KEY ({keyList}))";
-        CreateStage = $"CREATE TEMP TABLE {Stage} ({string.Join(", ", dataset.Columns.Select(c => $"{SqliteIdentifiers.Quote(c.Name)} {PostgresValueMapper.DeclaredType(c.Type)}"))}, {op} smallint NOT NULL) ON COMMIT DROP";
+        CreateStage = $"CREATE TEMP TABLE {Stage} ({string.Join(", ", dataset.Columns.Select(c => $"{SqlIdentifiers.Quote(c.Name)} {PostgresValueMapper.DeclaredType(c.Type)}"))}, {op} smallint NOT NULL) ON COMMIT DROP";
         CopyIntoStage = $"COPY {stage} ({columnList}, {op}) FROM STDIN (FORMAT BINARY)";
         CopyIntoTable = $"COPY {QualifiedTable} ({columnList}) FROM STDIN (FORMAT BINARY)";
         TruncateStage = $"TRUNCATE {stage}";
@@ -91,5 +91,5 @@ internal sealed class PostgresTableLayout
     public string SelectRegion { get; }
 
     public static string ColumnDefinitionSql(ColumnDefinition column) =>
-        $"{SqliteIdentifiers.Quote(column.Name)} {PostgresValueMapper.DeclaredType(column.Type)}{(column.Nullable ? string.Empty : " NOT NULL")}";
+        $"{SqlIdentifiers.Quote(column.Name)} {PostgresValueMapper.DeclaredType(column.Type)}{(column.Nullable ? string.Empty : " NOT NULL")}";
 }

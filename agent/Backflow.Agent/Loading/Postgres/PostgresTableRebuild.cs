@@ -37,8 +37,8 @@ internal static class PostgresTableRebuild
             aside = stamp[..^1] + "_" + n.ToString(CultureInfo.InvariantCulture);
         }
 
-        var quotedAside = $"{SqliteIdentifiers.Quote(layout.Schema)}.{SqliteIdentifiers.Quote(aside)}";
-        await ExecuteAsync(connection, $"ALTER TABLE {layout.QualifiedTable} RENAME TO {SqliteIdentifiers.Quote(aside)}", ct);
+        var quotedAside = $"{SqlIdentifiers.Quote(layout.Schema)}.{SqlIdentifiers.Quote(aside)}";
+        await ExecuteAsync(connection, $"ALTER TABLE {layout.QualifiedTable} RENAME TO {SqlIdentifiers.Quote(aside)}", ct);
 
         string? key;
         await using (var find = new NpgsqlCommand("SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'", connection))
@@ -50,7 +50,7 @@ internal static class PostgresTableRebuild
         if (key is not null)
         {
             var newKey = "backflow_pk_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(aside)))[..32];
-            await ExecuteAsync(connection, $"ALTER TABLE {quotedAside} RENAME CONSTRAINT {SqliteIdentifiers.Quote(key)} TO {SqliteIdentifiers.Quote(newKey)}", ct);
+            await ExecuteAsync(connection, $"ALTER TABLE {quotedAside} RENAME CONSTRAINT {SqlIdentifiers.Quote(key)} TO {SqlIdentifiers.Quote(newKey)}", ct);
         }
 
         // Every other region, not only those with rows aside: an empty region reloads its (empty) snapshot cheaply, and
@@ -85,10 +85,10 @@ internal static class PostgresTableRebuild
             }
         }
 
-        var regionColumn = SqliteIdentifiers.Quote(layout.Dataset.RegionColumn);
+        var regionColumn = SqlIdentifiers.Quote(layout.Dataset.RegionColumn);
         foreach (var table in tables)
         {
-            var quoted = $"{SqliteIdentifiers.Quote(layout.Schema)}.{SqliteIdentifiers.Quote(table)}";
+            var quoted = $"{SqlIdentifiers.Quote(layout.Schema)}.{SqlIdentifiers.Quote(table)}";
 
             // ::text: the set-aside table may predate a change of the region column's type.
             await ExecuteAsync(connection, $"DELETE FROM {quoted} WHERE {regionColumn}::text = $1", ct, region);

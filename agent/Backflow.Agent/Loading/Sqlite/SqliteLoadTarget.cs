@@ -24,19 +24,19 @@ internal sealed class SqliteLoadTarget : ILoadTarget
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
-    private readonly SqliteTableNames _tableNames;
+    private readonly TableNames _tableNames;
     private volatile bool _initialized;
 
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. from <see cref="ConnectionStringFor"/>.</param>
     /// <param name="timeProvider">Source of <c>applied_at</c>.</param>
-    /// <param name="tableNames">Dataset id → table name; <see cref="SqliteTableNames.Default"/> when null.</param>
-    public SqliteLoadTarget(string connectionString, TimeProvider timeProvider, SqliteTableNames? tableNames = null)
+    /// <param name="tableNames">Dataset id → table name; <see cref="TableNames.Default"/> when null.</param>
+    public SqliteLoadTarget(string connectionString, TimeProvider timeProvider, TableNames? tableNames = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutMs / 1000 }.ToString();
         _time = timeProvider;
-        _tableNames = tableNames ?? SqliteTableNames.Default;
+        _tableNames = tableNames ?? TableNames.Default;
     }
 
     /// <summary>The connection string of <c>&lt;stateDirectory&gt;/backflow.db</c>.</summary>

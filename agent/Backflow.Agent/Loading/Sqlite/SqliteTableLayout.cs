@@ -17,10 +17,10 @@ internal sealed class SqliteTableLayout
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Dataset = dataset;
-        Table = SqliteIdentifiers.Require(table, "table");
+        Table = SqlIdentifiers.Require(table, "table");
         KeyOrdinals = [dataset.RegionOrdinal, .. dataset.KeyOrdinals.Where(o => o != dataset.RegionOrdinal)];
-        var quotedTable = SqliteIdentifiers.Quote(table);
-        var names = dataset.Columns.Select(c => SqliteIdentifiers.Quote(c.Name)).ToArray();
+        var quotedTable = SqlIdentifiers.Quote(table);
+        var names = dataset.Columns.Select(c => SqlIdentifiers.Quote(c.Name)).ToArray();
         var columnList = string.Join(", ", names);
         var valueList = string.Join(", ", names.Select((_, i) => Parameter(i)));
         var keyList = string.Join(", ", KeyOrdinals.Select(o => names[o]));
@@ -66,5 +66,5 @@ internal sealed class SqliteTableLayout
     public static string KeyParameter(int keyIndex) => "$k" + keyIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string ColumnDefinitionSql(ColumnDefinition column) =>
-        $"{SqliteIdentifiers.Quote(column.Name)} {SqliteValueMapper.DeclaredType(column.Type)}{(column.Nullable ? string.Empty : " NOT NULL")}";
+        $"{SqlIdentifiers.Quote(column.Name)} {SqliteValueMapper.DeclaredType(column.Type)}{(column.Nullable ? string.Empty : " NOT NULL")}";
 }

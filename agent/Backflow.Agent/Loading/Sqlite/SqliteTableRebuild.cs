@@ -36,7 +36,7 @@ internal static class SqliteTableRebuild
             aside = stamp + "_" + n.ToString(CultureInfo.InvariantCulture);
         }
 
-        await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqliteIdentifiers.Quote(layout.Table)} RENAME TO {SqliteIdentifiers.Quote(aside)}", ct);
+        await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqlIdentifiers.Quote(layout.Table)} RENAME TO {SqlIdentifiers.Quote(aside)}", ct);
         // Every other region, not only those with rows aside: an empty region reloads its (empty) snapshot cheaply, and the
         // region column itself may be what changed.
         await ExecuteAsync(
@@ -73,10 +73,10 @@ internal static class SqliteTableRebuild
             }
         }
 
-        var regionColumn = SqliteIdentifiers.Quote(layout.Dataset.RegionColumn);
+        var regionColumn = SqlIdentifiers.Quote(layout.Dataset.RegionColumn);
         foreach (var table in tables)
         {
-            var quoted = SqliteIdentifiers.Quote(table);
+            var quoted = SqlIdentifiers.Quote(table);
             await ExecuteAsync(connection, transaction, $"DELETE FROM {quoted} WHERE {regionColumn} = $region", ct, ("$region", region));
             await using var any = connection.CreateCommand();
             any.Transaction = transaction;

@@ -26,7 +26,7 @@ internal static class SqliteTableSchema
 
         foreach (var column in TableShape.MissingColumns(layout.Dataset, existing))
         {
-            await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqliteIdentifiers.Quote(layout.Table)} ADD COLUMN {SqliteTableLayout.ColumnDefinitionSql(column)}", ct);
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {SqlIdentifiers.Quote(layout.Table)} ADD COLUMN {SqliteTableLayout.ColumnDefinitionSql(column)}", ct);
         }
     }
 

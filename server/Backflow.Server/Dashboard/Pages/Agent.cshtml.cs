@@ -1,5 +1,4 @@
 using Backflow.Server.Agents;
-using Backflow.Server.Audit;
 using Backflow.Server.Metadata;
 using Backflow.Server.Status;
 using Microsoft.AspNetCore.Mvc;
@@ -7,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Backflow.Server.Dashboard.Pages;
 
-/// <summary>One agent: its feeds, its recent runs and its downloads from the audit.</summary>
-internal sealed class AgentModel(AgentRegistry agents, StatusService status, MetadataDatabase database, AuditLog audit) : PageModel
+/// <summary>One agent: its feeds, its recent runs and its downloads and direct download links from the audit.</summary>
+internal sealed class AgentModel(AgentRegistry agents, StatusService status, MetadataDatabase database) : PageModel
 {
     public AgentRecord Agent { get; private set; } = null!;
 
@@ -16,7 +15,7 @@ internal sealed class AgentModel(AgentRegistry agents, StatusService status, Met
 
     public IReadOnlyList<RunRecord> Runs { get; private set; } = [];
 
-    public IReadOnlyList<AuditRecord> Downloads { get; private set; } = [];
+    public IReadOnlyList<ExtractAccess> Downloads { get; private set; } = [];
 
     public IActionResult OnGet(string id)
     {
@@ -29,7 +28,7 @@ internal sealed class AgentModel(AgentRegistry agents, StatusService status, Met
         Agent = agent;
         Feeds = status.Compute().Feeds.Where(f => f.AgentId == id).ToList();
         Runs = DashboardQueries.RecentRuns(database, id);
-        Downloads = audit.Query(null, id, null, 200).Where(r => r.Kind == AuditKinds.Download).Take(50).ToList();
+        Downloads = DashboardQueries.ExtractAccesses(database, id);
         return Page();
     }
 }

@@ -1,12 +1,15 @@
 using System.Text.RegularExpressions;
 
-namespace Backflow.Agent.Loading.Sqlite;
+namespace Backflow.Agent.Loading;
 
-/// <summary>Checks and quotes the identifiers that go into SQL text (table and column names cannot be parameters).</summary>
-internal static partial class SqliteIdentifiers
+/// <summary>
+/// Checks and quotes the identifiers that go into SQL text (table and column names cannot be parameters), for every
+/// load target: the rules are the intersection of what SQLite and PostgreSQL take without surprises.
+/// </summary>
+internal static partial class SqlIdentifiers
 {
     /// <summary>Plain ASCII identifiers only: anything else is almost certainly a configuration mistake, and a
-    /// name that needs no quoting is one a county operator can type into <c>sqlite3</c> without surprises.</summary>
+    /// name that needs no quoting is one a county operator can type into <c>sqlite3</c> or <c>psql</c> without surprises.</summary>
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
 
     /// <summary>Returns <paramref name="name"/> or throws an <see cref="ArgumentException"/> saying what is wrong.</summary>
