@@ -38,14 +38,19 @@ internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemL
             }
 
             SchemaAccepted = true;
+            var columns = new ParquetColumnBuffer[fields.Length];
+            for (var c = 0; c < fields.Length; c++)
+            {
+                columns[c] = ParquetColumnBuffer.Create(fields[c], dataset.Columns[c].Type.Kind);
+            }
+
             for (var group = 0; group < reader.RowGroupCount; group++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(group);
                 var count = checked((int)rowGroup.RowCount);
-                var columns = new object?[fields.Length][];
-                for (var c = 0; c < fields.Length; c++)
+                foreach (var column in columns)
                 {
-                    columns[c] = await ParquetColumnReader.ReadAsync(rowGroup, fields[c], dataset.Columns[c].Type.Kind, count, cancellationToken);
+                    await column.ReadAsync(rowGroup, count, cancellationToken);
                 }
 
                 for (var r = 0; r < count; r++)
@@ -74,7 +79,7 @@ internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemL
         }
     }
 
-    private ChangesetRow? CheckRow(object?[][] columns, int index, long number)
+    private ChangesetRow? CheckRow(ParquetColumnBuffer[] columns, int index, long number)
     {
         var values = new object?[columns.Length];
         var ok = true;

@@ -76,6 +76,52 @@ public sealed class ParquetInputTests
     }
 
     [Fact]
+    public async Task Nulls_in_a_later_row_group_never_show_values_of_an_earlier_one()
+    {
+        // The reader reuses its column arrays across row groups: a later, smaller group of nulls must read as nulls.
+        var schema = new ParquetSchema(AllTypesFields());
+        var f = schema.DataFields;
+        using var file = new MemoryStream();
+        await using (var writer = await ParquetWriter.CreateAsync(schema, file))
+        {
+            using (var full = writer.CreateRowGroup())
+            {
+                await full.WriteAsync<long>(f[0], new long[] { 1, 2, 3 });
+                await full.WriteAsync(f[1], new[] { "330106", "330106", "330106" });
+                await full.WriteAsync(f[2], new[] { "a", "b", "c" });
+                await full.WriteAsync<int>(f[3], new int?[] { 1, 2, 3 });
+                await full.WriteAsync<decimal>(f[4], new decimal?[] { 1.5m, 2.5m, 3.5m });
+                await full.WriteAsync<double>(f[5], new double?[] { 1, 2, 3 });
+                await full.WriteAsync<bool>(f[6], new[] { true, true, true });
+                await full.WriteAsync<DateOnly>(f[7], new DateOnly?[] { new(2020, 1, 1), new(2020, 1, 2), new(2020, 1, 3) });
+                await full.WriteAsync<DateTime>(f[8], new DateTime?[] { Updated, Updated, Updated });
+                await full.WriteAsync(f[9], new[] { new byte[] { 1 }, new byte[] { 2 }, new byte[] { 3 } });
+            }
+
+            using var empty = writer.CreateRowGroup();
+            await empty.WriteAsync<long>(f[0], new long[] { 4, 5 });
+            await empty.WriteAsync(f[1], new[] { "330106", "330106" });
+            await empty.WriteAsync(f[2], new string[] { null!, null! });
+            await empty.WriteAsync<int>(f[3], new int?[] { null, null });
+            await empty.WriteAsync<decimal>(f[4], new decimal?[] { null, null });
+            await empty.WriteAsync<double>(f[5], new double?[] { null, null });
+            await empty.WriteAsync<bool>(f[6], new[] { false, false });
+            await empty.WriteAsync<DateOnly>(f[7], new DateOnly?[] { null, null });
+            await empty.WriteAsync<DateTime>(f[8], new DateTime?[] { null, null });
+            await empty.WriteAsync(f[9], new byte[][] { null!, null! });
+        }
+
+        await using var input = await OpenAsync(file.ToArray());
+        var (upserts, _, problems) = await ReadAllAsync(input);
+
+        Assert.False(problems.HasProblems, problems.ToString());
+        Assert.Equal(5, upserts.Count);
+        Assert.Equal(new object?[] { 3L, "330106", "c", 3, 3.5m, 3.0, true, new DateOnly(2020, 1, 3), Updated, new byte[] { 3 } }, upserts[2].Values);
+        Assert.Equal(new object?[] { 4L, "330106", null, null, null, null, false, null, null, null }, upserts[3].Values);
+        Assert.Equal(new object?[] { 5L, "330106", null, null, null, null, false, null, null, null }, upserts[4].Values);
+    }
+
+    [Fact]
     public async Task Parquet_columns_may_come_in_any_order_and_a_narrower_decimal_is_fine()
     {
         var fields = AllTypesFields(capital: new DecimalDataField("registered_capital", 10, 2, isNullable: true)).Reverse().ToArray();
