@@ -3,6 +3,7 @@ using Backflow.Protocol.Catalog;
 using Backflow.Server.Catalog;
 using Backflow.Server.Metadata;
 using Backflow.Server.Problems;
+using Backflow.Server.Rebasing;
 using Backflow.Server.Security;
 
 namespace Backflow.Server.Api;
@@ -41,6 +42,19 @@ internal static class CatalogApi
         }
 
         using var connection = database.Open();
+        if (SchemaGate.Pending(connection, null, definition) is { } pending)
+        {
+            // Until the re-base, every feed of the dataset carries the published schema: an agent that builds its table
+            // now (a new one, or after a repair) must build it for the extracts it will actually receive.
+            var published = PublishedSchema.Parse(pending.SchemaText).ToDefinition(definition);
+            return TypedResults.Ok(new
+            {
+                schemaVersion = pending.Version,
+                schemaHash = published.SchemaHash,
+                definition = JsonDocument.Parse(CatalogWriter.ToJson(published)).RootElement,
+            });
+        }
+
         var version = SchemaRegistry.Latest(connection, dataset);
         return TypedResults.Ok(new
         {

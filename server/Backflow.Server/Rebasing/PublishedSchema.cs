@@ -10,6 +10,8 @@ namespace Backflow.Server.Rebasing;
 /// </summary>
 internal sealed record PublishedSchema(IReadOnlyList<string> Key, string Region, IReadOnlyList<PublishedSchema.Column> Columns)
 {
+    private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public sealed record Column(string Name, string Type, bool Nullable);
 
     public static PublishedSchema Parse(string schemaText)
@@ -54,5 +56,26 @@ internal sealed record PublishedSchema(IReadOnlyList<string> Key, string Region,
             columns = Columns.Select(c => new { name = c.Name, type = c.Type, nullable = c.Nullable }),
         });
         return CatalogReader.Parse(json, $"published schema of '{datasetId}'");
+    }
+
+    /// <summary><paramref name="entry"/> as it was published: its title, provider and share attributes, with this schema's
+    /// key, region column and columns (a column keeps its description and sensitivity when the entry still has it).</summary>
+    public DatasetDefinition ToDefinition(DatasetDefinition entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var json = JsonSerializer.Serialize(new
+        {
+            id = entry.Id,
+            title = entry.Title,
+            provider = entry.Provider,
+            shareType = entry.ShareType.ToString().ToLowerInvariant(),
+            updateCycle = entry.UpdateCycle.ToString().ToLowerInvariant(),
+            regionColumn = Region,
+            primaryKey = Key,
+            columns = Columns.Select(c => entry.Columns.FirstOrDefault(e => e.Name == c.Name) is { } now
+                ? new { name = c.Name, type = c.Type, nullable = c.Nullable, description = now.Description, sensitive = now.Sensitive }
+                : new { name = c.Name, type = c.Type, nullable = c.Nullable, description = (string?)null, sensitive = false }),
+        }, OmitNulls);
+        return CatalogReader.Parse(json, $"published schema of '{entry.Id}'");
     }
 }

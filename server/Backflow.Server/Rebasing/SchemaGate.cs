@@ -16,21 +16,26 @@ internal static class SchemaGate
     /// published as deltas on top of what was published before.</summary>
     public static void EnsurePublishable(SqliteConnection connection, SqliteTransaction? transaction, DatasetDefinition dataset)
     {
+        if (Pending(connection, transaction, dataset) is { } pending)
+        {
+            throw new RebaseRequiredException(dataset.Id, pending.Change, Explain(dataset.Id, pending.Version, pending.Change));
+        }
+    }
+
+    /// <summary>The published schema that <paramref name="dataset"/>'s feeds stay on until a re-base; null when the
+    /// catalog's schema can be published as it is (nothing published yet, unchanged, or changed additively).</summary>
+    public static PendingRebase? Pending(SqliteConnection connection, SqliteTransaction? transaction, DatasetDefinition dataset)
+    {
         var latest = SchemaRegistry.Latest(connection, dataset.Id, transaction);
         if (latest is null || latest.SchemaHash == dataset.SchemaHash || !HasPublished(connection, transaction, dataset.Id))
         {
-            return;
+            return null;
         }
 
         var text = connection.ExecuteScalar<string>(
-            "SELECT schema_text FROM schema_versions WHERE dataset = @Id AND version = @version", new { dataset.Id, version = latest.Version }, transaction);
+            "SELECT schema_text FROM schema_versions WHERE dataset = @Id AND version = @version", new { dataset.Id, version = latest.Version }, transaction)!;
         var change = SchemaChange.Between(text, dataset);
-        if (change.Kind is SchemaChangeKind.None or SchemaChangeKind.Additive)
-        {
-            return;
-        }
-
-        throw new RebaseRequiredException(dataset.Id, change, Explain(dataset.Id, latest.Version, change));
+        return change.Kind is SchemaChangeKind.None or SchemaChangeKind.Additive ? null : new PendingRebase(latest.Version, text, change);
     }
 
     /// <summary>What changed since <paramref name="version"/> and the command that re-bases the dataset.</summary>
@@ -48,3 +53,6 @@ internal static class SchemaGate
     private static bool HasPublished(SqliteConnection connection, SqliteTransaction? transaction, string dataset) =>
         connection.ExecuteScalar<long>("SELECT COUNT(*) FROM feeds WHERE dataset = @dataset", new { dataset }, transaction) > 0;
 }
+
+/// <summary>A breaking catalog change waiting for <c>backflow-server rebase</c>: the schema still published, and what changed.</summary>
+internal sealed record PendingRebase(long Version, string SchemaText, SchemaChange Change);

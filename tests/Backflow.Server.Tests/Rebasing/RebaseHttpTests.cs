@@ -46,4 +46,31 @@ public sealed class RebaseHttpTests
         var page = await DashboardPages.GetAsync(server, "/dashboard/datasets/test-entities", english: true);
         Assert.Contains("breaking schema change (full reload)", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Until_the_rebase_the_catalog_api_serves_the_published_schema_so_a_new_agent_builds_the_table_its_extracts_fit()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        await server.PublishAsync(new TestRow("A", "甲", "330106"));
+        using (var connection = server.Get<MetadataDatabase>().Open())
+        {
+            connection.Execute("UPDATE schema_versions SET schema_text = replace(schema_text, 'column:amount:decimal(18,2):null', 'column:amount:string:null'), schema_hash = 'published-earlier'");
+        }
+
+        var operatorToken = server.AddToken("operator");
+        var before = await server.GetJsonAsync("/api/v1/catalog/test-entities", operatorToken);
+        var published = Backflow.Protocol.Catalog.CatalogReader.Parse(before.GetProperty("definition").GetRawText(), "served");
+        Assert.Equal(1L, before.GetProperty("schemaVersion").GetInt64());
+        Assert.Equal("string", published.Columns.Single(c => c.Name == "amount").Type.ToString());
+        Assert.Equal(published.SchemaHash, before.GetProperty("schemaHash").GetString());
+        Assert.Equal(server.Dataset().Title, published.Title);
+
+        await server.Get<Rebaser>().RebaseAsync(
+            new RebaseRequest(TestCatalog.Entities, new MemoryStream(Encoding.UTF8.GetBytes(TestRow.CsvOf(new TestRow("A", "甲", "330106", 1m)))), Encoding.UTF8, "test"),
+            CancellationToken.None);
+
+        var after = await server.GetJsonAsync("/api/v1/catalog/test-entities", operatorToken);
+        Assert.Equal(2L, after.GetProperty("schemaVersion").GetInt64());
+        Assert.Equal(server.Dataset().SchemaHash, after.GetProperty("schemaHash").GetString());
+    }
 }
