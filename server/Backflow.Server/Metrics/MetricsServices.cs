@@ -1,3 +1,4 @@
+using Backflow.Server.Security;
 using Prometheus;
 
 namespace Backflow.Server.Metrics;
@@ -21,11 +22,25 @@ internal static class MetricsServices
         return app;
     }
 
+    /// <summary>
+    /// Maps /metrics for operator tokens only (Prometheus: <c>authorization: { credentials_file: … }</c>): its labels
+    /// name every agent, dataset and county and how far behind each is, which is not for anyone who can reach the port.
+    /// /healthz and /readyz stay open for load balancers; they say nothing but "up".
+    /// </summary>
     public static WebApplication MapBackflowMetrics(this WebApplication app)
     {
-        var metrics = app.Services.GetRequiredService<BackflowMetrics>();
-        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapGet("/metrics", ExportAsync)
+            .RequireCaller<OperatorCaller, RouteHandlerBuilder>()
+            .ExcludeFromDescription();
         app.MapHealthChecks("/readyz");
         return app;
+    }
+
+    private const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static async Task ExportAsync(HttpContext http, BackflowMetrics metrics)
+    {
+        http.Response.ContentType = PrometheusText;
+        await metrics.Registry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted);
     }
 }

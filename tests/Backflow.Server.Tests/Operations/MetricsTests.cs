@@ -41,6 +41,16 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_need_an_operator_token()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        using var anonymous = await server.GetAsync("/metrics", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var publisher = await server.GetAsync("/metrics", server.AddToken("publisher"));
+        Assert.Equal(HttpStatusCode.Forbidden, publisher.StatusCode);
+    }
+
+    [Fact]
     public async Task Health_and_readiness_answer_200()
     {
         await using var server = await BackflowServer.StartAsync();
@@ -53,7 +63,7 @@ public sealed class MetricsTests
 
     private static async Task<IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Labels, double Value)>> ScrapeAsync(BackflowServer server)
     {
-        using var response = await server.GetAsync("/metrics", null);
+        using var response = await server.GetAsync("/metrics", server.AddToken("operator"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
