@@ -6,22 +6,27 @@ namespace Backflow.Server.Alerts;
 /// <summary>
 /// Evaluates the rules and remembers which alerts are active and which have been delivered, so that each alert is
 /// sent once while it lasts and once more ("resolved") when it clears. An undelivered notification is tried again
-/// at the next evaluation. The memory is per process: after a restart active alerts are sent again, once.
+/// at the next evaluation. The memory survives restarts (<see cref="AlertStateStore"/>): an alert already delivered is
+/// not sent again, and a "resolved" still owed is sent even if the condition cleared while the server was down.
 /// </summary>
-internal sealed partial class AlertBoard(StatusService status, AlertWebhook webhook, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertBoard> logger)
+internal sealed partial class AlertBoard(
+    StatusService status, AlertWebhook webhook, AlertStateStore store, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertBoard> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, (Alert Alert, bool Delivered)> _active = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Alert> _undeliveredResolutions = new(StringComparer.Ordinal);
+    private readonly Lazy<AlertStateStore.State> _state = new(store.Load);
+
+    private Dictionary<string, (Alert Alert, bool Delivered)> ActiveEntries => _state.Value.Active;
+
+    private Dictionary<string, Alert> OwedResolutions => _state.Value.UndeliveredResolutions;
 
     /// <summary>Active alerts, oldest condition first, for the dashboard.</summary>
     public IReadOnlyList<Alert> Active
     {
         get
         {
-            lock (_active)
+            lock (ActiveEntries)
             {
-                return _active.Values.Select(a => a.Alert).OrderBy(a => a.Since).ThenBy(a => a.Key, StringComparer.Ordinal).ToList();
+                return ActiveEntries.Values.Select(a => a.Alert).OrderBy(a => a.Since).ThenBy(a => a.Key, StringComparer.Ordinal).ToList();
             }
         }
     }
@@ -35,25 +40,25 @@ internal sealed partial class AlertBoard(StatusService status, AlertWebhook webh
             var now = time.GetUtcNow();
             var current = AlertRules.Evaluate(status.Compute(), options.Value).ToDictionary(a => a.Key, StringComparer.Ordinal);
             List<Alert> cleared;
-            lock (_active)
+            lock (ActiveEntries)
             {
-                cleared = _active.Values.Select(a => a.Alert).Where(a => !current.ContainsKey(a.Key)).ToList();
+                cleared = ActiveEntries.Values.Select(a => a.Alert).Where(a => !current.ContainsKey(a.Key)).ToList();
                 foreach (var alert in cleared)
                 {
-                    var wasDelivered = _active[alert.Key].Delivered;
-                    _active.Remove(alert.Key);
+                    var wasDelivered = ActiveEntries[alert.Key].Delivered;
+                    ActiveEntries.Remove(alert.Key);
                     if (wasDelivered)
                     {
-                        _undeliveredResolutions[alert.Key] = alert;
+                        OwedResolutions[alert.Key] = alert;
                     }
 
                     LogCleared(logger, alert.Kind, alert.Message);
                 }
 
-                foreach (var alert in current.Values.Where(a => !_active.ContainsKey(a.Key)))
+                foreach (var alert in current.Values.Where(a => !ActiveEntries.ContainsKey(a.Key)))
                 {
-                    _active[alert.Key] = (alert, false);
-                    _undeliveredResolutions.Remove(alert.Key);
+                    ActiveEntries[alert.Key] = (alert, false);
+                    OwedResolutions.Remove(alert.Key);
                     LogRaised(logger, alert.Kind, alert.Message);
                 }
             }
@@ -63,11 +68,11 @@ internal sealed partial class AlertBoard(StatusService status, AlertWebhook webh
                 return;
             }
 
-            foreach (var alert in _undeliveredResolutions.Values.ToList())
+            foreach (var alert in OwedResolutions.Values.ToList())
             {
                 if (await TrySendAsync("resolved", alert, now, cancellationToken))
                 {
-                    _undeliveredResolutions.Remove(alert.Key);
+                    OwedResolutions.Remove(alert.Key);
                 }
             }
 
@@ -75,11 +80,11 @@ internal sealed partial class AlertBoard(StatusService status, AlertWebhook webh
             {
                 if (await TrySendAsync("firing", entry.Alert, now, cancellationToken))
                 {
-                    lock (_active)
+                    lock (ActiveEntries)
                     {
-                        if (_active.ContainsKey(key))
+                        if (ActiveEntries.ContainsKey(key))
                         {
-                            _active[key] = (entry.Alert, true);
+                            ActiveEntries[key] = (entry.Alert, true);
                         }
                     }
                 }
@@ -87,15 +92,22 @@ internal sealed partial class AlertBoard(StatusService status, AlertWebhook webh
         }
         finally
         {
-            _gate.Release();
+            try
+            {
+                store.Save(Snapshot().Select(e => e.Value), OwedResolutions.Values);
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 
     private List<KeyValuePair<string, (Alert Alert, bool Delivered)>> Snapshot()
     {
-        lock (_active)
+        lock (ActiveEntries)
         {
-            return _active.ToList();
+            return ActiveEntries.ToList();
         }
     }
 

@@ -15,6 +15,7 @@ internal static class AlertServices
                 $"{AlertOptions.Section}: Interval and AgentSilentAfter must be positive, WebhookRetries 0 or more")
             .Validate(o => o.WebhookUrl is null || o.WebhookUrl.IsAbsoluteUri, $"{AlertOptions.Section}:WebhookUrl must be an absolute http(s) URL")
             .ValidateOnStart();
+        services.AddSingleton<AlertStateStore>();
         services.AddSingleton<AlertBoard>();
         services.AddSingleton<IJobSchedule, AlertJob.Schedule>();
         services.AddHttpClient<AlertWebhook>()

@@ -62,5 +62,35 @@ public sealed class AlertTests
         Assert.Equal(3, receiver.Accepted.Select(Key).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_restarted_board_neither_sends_a_delivered_alert_again_nor_forgets_a_resolution_it_owes()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var fx = await StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        {
+            o.WebhookUrl = receiver.Url;
+            o.WebhookRetries = 0;
+        }));
+        await fx.Server.App.Services.GetRequiredService<AlertBoard>().EvaluateAsync(CancellationToken.None);
+        Assert.Equal(3, receiver.Accepted.Count);
+
+        // A restart: a new board over the same metadata database.
+        var restarted = ActivatorUtilities.CreateInstance<AlertBoard>(fx.Server.App.Services);
+        Assert.Equal(3, restarted.Active.Count);
+        await restarted.EvaluateAsync(CancellationToken.None);
+        Assert.Equal(3, receiver.Accepted.Count);
+
+        // The blocked feed recovers while the webhook is down, and the server restarts before it is back.
+        await RunReports.ReportAsync(fx.Server, fx.Blocked, "330106", 1, 2, "current");
+        receiver.FailNext = 1000;
+        await restarted.EvaluateAsync(CancellationToken.None);
+        receiver.FailNext = 0;
+        await ActivatorUtilities.CreateInstance<AlertBoard>(fx.Server.App.Services).EvaluateAsync(CancellationToken.None);
+
+        var resolved = Assert.Single(receiver.Accepted, r => r.GetProperty("status").GetString() == "resolved");
+        Assert.Equal($"feed-blocked/{fx.Blocked.AgentId}/test-entities/330106", Key(resolved));
+        Assert.Equal(4, receiver.Accepted.Count);
+    }
+
     private static string Key(JsonElement alert) => alert.GetProperty("key").GetString()!;
 }
