@@ -21,7 +21,8 @@ internal sealed class RegionBatch : IAsyncDisposable
     /// because a publish may touch every county of a province at once.</summary>
     private const int RowGroupSize = 10_000;
 
-    private List<ExtractRow> _buffer = new(RowGroupSize);
+    // Grown as rows come, not sized up front: a publish may touch thousands of regions with a few rows each.
+    private List<ExtractRow> _buffer = [];
     private readonly FileStream _file;
     private readonly HashingStream _hashing;
     private readonly ExtractWriter _writer;
@@ -123,7 +124,7 @@ internal sealed class RegionBatch : IAsyncDisposable
         if (_buffer.Count > 0)
         {
             var rows = _buffer;
-            _buffer = new List<ExtractRow>(RowGroupSize);
+            _buffer = [];
             _writing = Task.Run(() => _writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
         }
     }
