@@ -79,6 +79,51 @@ public sealed class SchemaChangeTests
         Assert.Contains(status.GetProperty("feeds").EnumerateArray(), f => f.GetProperty("agentName").GetString() == "prefecture" && f.GetProperty("lastOutcome").GetString() is "current" or "rebuilt");
     }
 
+    [Fact]
+    public async Task A_removed_column_is_re_encoded_by_the_server_and_an_agent_enrolled_before_the_rebase_loads_the_published_schema_then_rebuilds()
+    {
+        await using var server = new ServerProcess();
+        var (_, _, session) = SnapshotTests.Setup(server);
+        await server.StartAsync();
+        var agent = await AgentSyncTests.EnrollAsync(server, "prefecture", "330100");
+        var random = new Random(29);
+        var rows = Enumerable.Range(1, 90).Select(i => AllTypesDataset.Row(i, Counties[i % 3], random)).ToList();
+        await session.PublishAsync(rows);
+        Assert.Equal(0, (await agent.SyncAsync()).ExitCode);
+
+        // The catalog drops `photo`; the running server picks it up at its restart.
+        var changedJson = AllTypesDataset.CatalogJson.Replace(",\n    { \"name\": \"photo\", \"type\": \"binary\", \"nullable\": true }", string.Empty, StringComparison.Ordinal);
+        var changed = CatalogReader.Parse(changedJson, "changed");
+        Assert.Equal(9, changed.Columns.Count);
+        await server.StopAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.CatalogDirectory, AllTypesDataset.Id + ".json"), changedJson, Encoding.UTF8);
+        await server.StartAsync();
+
+        // Before the re-base every feed still carries the published schema, so a county enrolled now must get that table.
+        var newcomer = await AgentSyncTests.EnrollAsync(server, "newcomer", "330106");
+        var early = await newcomer.SyncAsync();
+        Assert.True(early.ExitCode == 0, early.ToString());
+        Assert.Equal(1L, Scalar(newcomer.Database, $"SELECT count(*) FROM pragma_table_info('{AllTypesDataset.Table}') WHERE name = 'photo'"));
+        Assert.Equal(30L, Scalar(newcomer.Database, $"SELECT count(*) FROM {AllTypesDataset.Table}"));
+
+        // Only a column was removed: the server converts the rows it holds, no file needed.
+        var rebase = await server.CliJsonAsync("rebase", "--dataset", AllTypesDataset.Id);
+        Assert.Equal("removed-columns", rebase.GetProperty("reason").GetString());
+
+        var expected = new ExpectedRows(changed);
+        rows.Select(r => r[..9]).ToList().ForEach(expected.Upsert);
+        foreach (var county in new[] { agent, newcomer })
+        {
+            var sync = await county.SyncAsync();
+            Assert.True(sync.ExitCode == 0, sync.ToString());
+            Assert.Contains("rebuilt", sync.Output, StringComparison.Ordinal);
+            Assert.Equal(0L, Scalar(county.Database, $"SELECT count(*) FROM pragma_table_info('{AllTypesDataset.Table}') WHERE name = 'photo'"));
+        }
+
+        AssertEqualToServer(server, agent, changed, expected);
+        Assert.Equal(30L, Scalar(newcomer.Database, $"SELECT count(*) FROM {AllTypesDataset.Table}"));
+    }
+
     private static void AssertEqualToServer(ServerProcess server, AgentProcess agent, DatasetDefinition dataset, ExpectedRows expected)
     {
         var database = new AgentDatabase(agent.Database);
