@@ -24,7 +24,6 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
         var code = TokenCodec.NewEnrollmentCode();
         var expires = Timestamps.ToText(now + EnrollmentLifetime);
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         connection.Execute(
             """
@@ -50,7 +49,6 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
         var codeHash = TokenCodec.Hash(TokenCodec.NormalizeCode(code));
         var now = time.GetUtcNow();
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         var agent = connection.QuerySingleOrDefault<(string AgentId, string ExpiresAt)>(
             "SELECT agent_id, enrollment_expires_at FROM agents WHERE enrollment_code_hash = @codeHash AND revoked_at IS NULL",
@@ -106,7 +104,6 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
         }
 
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         connection.Execute(
             "UPDATE agents SET revoked_at = @now, token_hash = NULL, enrollment_code_hash = NULL WHERE agent_id = @agentId",
@@ -131,7 +128,6 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
         }
 
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         foreach (var dataset in definitions)
         {
@@ -145,7 +141,6 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
     {
         Get(agentId);
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         foreach (var dataset in datasets)
         {

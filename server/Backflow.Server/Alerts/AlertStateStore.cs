@@ -38,7 +38,6 @@ internal sealed class AlertStateStore(MetadataDatabase database)
     public void Save(IEnumerable<(Alert Alert, bool Delivered)> active, IEnumerable<Alert> undeliveredResolutions)
     {
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         connection.Execute("DELETE FROM alert_state", transaction: transaction);
         var rows = active.Select(a => new { key = a.Alert.Key, json = Json(a.Alert), delivered = a.Delivered ? 1 : 0, cleared = 0 })

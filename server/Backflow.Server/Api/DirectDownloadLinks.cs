@@ -17,7 +17,6 @@ internal static class DirectDownloadLinks
     {
         var links = manifests.Select(m => (Manifest: m, Link: downloads.Issue(m.FileName))).ToList();
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         foreach (var (manifest, link) in links)
         {

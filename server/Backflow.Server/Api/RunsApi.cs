@@ -41,7 +41,6 @@ internal static class RunsApi
         }
 
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         connection.Execute(
             """
             INSERT INTO runs (agent_id, dataset, region, from_sequence, to_sequence, rows, duration_ms, outcome, error, started_at, reported_at)

@@ -12,7 +12,6 @@ internal sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         long? sequence = null, long? bytes = null, string? detail = null)
     {
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         Append(connection, null, kind, actor, agentId, dataset, region, sequence, bytes, detail);
     }
 

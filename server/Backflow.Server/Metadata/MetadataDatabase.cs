@@ -11,11 +11,7 @@ namespace Backflow.Server.Metadata;
 /// </summary>
 internal sealed class MetadataDatabase
 {
-    /// <summary>How long a writer waits for this process's earlier writers, as long as SQLite's busy timeout for other processes.</summary>
-    private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(60);
-
     private readonly string _connectionString;
-    private readonly WriteGate _gate;
 
     public MetadataDatabase(ServerPaths paths)
     {
@@ -27,7 +23,6 @@ internal sealed class MetadataDatabase
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-        _gate = WriteGate.For(paths.MetadataDatabase);
         Migrate();
     }
 
@@ -42,12 +37,8 @@ internal sealed class MetadataDatabase
     }
 
     /// <summary>Begins a write transaction that takes the write lock at once (BEGIN IMMEDIATE), so two
-    /// publishers serialize at the start instead of failing at commit. Take <see cref="EnterWrite"/> first.</summary>
+    /// publishers serialize at the start instead of failing at commit.</summary>
     public static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
-
-    /// <summary>Waits for this process's turn to write (see <see cref="WriteGate"/>); hold it around a write transaction or
-    /// a single statement that commits by itself, and dispose it after the transaction.</summary>
-    public IDisposable EnterWrite() => _gate.Enter(WriteWait);
 
     private void Migrate()
     {

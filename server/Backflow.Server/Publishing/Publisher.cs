@@ -45,7 +45,6 @@ internal sealed class Publisher(
 
         // The write lock is taken before reading anything: sequences, checksums and the key index cannot
         // move under this publish, and two publishers queue instead of racing.
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         if (FindPrevious(connection, transaction, publishId, dataset.Id) is { } raced)
         {

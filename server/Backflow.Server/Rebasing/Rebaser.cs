@@ -41,7 +41,6 @@ internal sealed class Rebaser(
     {
         var dataset = catalog.Get(request.Dataset);
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         var latest = SchemaRegistry.Latest(connection, dataset.Id, transaction);
         var publishedText = latest is null ? null : SnapshotStore.SchemaText(connection, transaction, dataset.Id, latest.Version);

@@ -44,7 +44,6 @@ internal sealed class RetentionService(MetadataDatabase database, IExtractStore 
     private (RetentionResult Result, IReadOnlyList<string> Files)? Remove(string dataset, string region, string cutoff, TimeSpan window, string actor)
     {
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         var snapshot = SnapshotStore.LatestSnapshot(connection, transaction, dataset, region);
         if (snapshot is null)

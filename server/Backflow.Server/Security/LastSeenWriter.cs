@@ -55,7 +55,6 @@ internal sealed class LastSeenWriter(MetadataDatabase database)
     private void Write(Dictionary<string, DateTimeOffset> batch)
     {
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         foreach (var (agentId, now) in batch)
         {

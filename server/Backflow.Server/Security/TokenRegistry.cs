@@ -40,7 +40,6 @@ internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneratio
         var tokenId = role + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var token = TokenCodec.NewToken(prefix);
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         var list = datasets is { Count: > 0 } ? string.Join(',', datasets) : null;
         connection.Execute(

@@ -116,7 +116,6 @@ internal sealed class SnapshotBuilder(
         long bytes, string sha256, string actor, CancellationToken ct)
     {
         using var connection = database.Open();
-        using var turn = database.EnterWrite();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         var current = FeedStore.Find(connection, transaction, dataset.Id, feed.Region);
         if (current is null || current.LatestSequence != feed.LatestSequence || current.Generation != feed.Generation)
