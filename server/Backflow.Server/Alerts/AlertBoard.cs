@@ -13,7 +13,8 @@ internal sealed partial class AlertBoard(
     StatusService status, AlertWebhook webhook, AlertStateStore store, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertBoard> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Lazy<AlertStateStore.State> _state = new(store.Load);
+    // PublicationOnly: a failed load (say, the database briefly unreadable) is tried again instead of cached for good.
+    private readonly Lazy<AlertStateStore.State> _state = new(store.Load, LazyThreadSafetyMode.PublicationOnly);
 
     private Dictionary<string, (Alert Alert, bool Delivered)> ActiveEntries => _state.Value.Active;
 

@@ -19,13 +19,26 @@ internal sealed class LastSeenWriter(MetadataDatabase database)
         Channel.CreateUnbounded<(string, DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true });
 
     private int _started;
+    private long _enqueued;
+    private long _written;
 
     public void Enqueue(string agentId, DateTimeOffset now)
     {
+        Interlocked.Increment(ref _enqueued);
         _queue.Writer.TryWrite((agentId, now));
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _ = Task.Run(DrainAsync);
+        }
+    }
+
+    /// <summary>Waits until every time queued before this call has been written (or its write failed).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var target = Interlocked.Read(ref _enqueued);
+        while (Interlocked.Read(ref _written) < target)
+        {
+            await Task.Delay(5, cancellationToken);
         }
     }
 
@@ -34,9 +47,11 @@ internal sealed class LastSeenWriter(MetadataDatabase database)
         var batch = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         while (await _queue.Reader.WaitToReadAsync())
         {
+            long drained = 0;
             while (_queue.Reader.TryRead(out var seen))
             {
                 batch[seen.AgentId] = seen.Now;
+                drained++;
             }
 
             try
@@ -49,6 +64,7 @@ internal sealed class LastSeenWriter(MetadataDatabase database)
             }
 
             batch.Clear();
+            Interlocked.Add(ref _written, drained);
         }
     }
 

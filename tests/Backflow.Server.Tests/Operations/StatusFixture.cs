@@ -74,5 +74,9 @@ internal sealed class StatusFixture : IAsyncDisposable
         await RunReports.ReportAsync(s, Late, "330106", 1, 1, "failed", error: "connection refused");
         await RunReports.ReportAsync(s, Blocked, "330106", 1, 1, "blocked", error: "signature of sequence 2 does not verify");
         await RunReports.ReportAsync(s, Behind, "330108", 1, 1, "current");
+
+        // Last-seen times are written off the request path: without this, an agent that has just called could still look
+        // silent since T0 to the tests that follow (a flaky extra agent-silent alert).
+        await s.Get<Backflow.Server.Security.LastSeenWriter>().FlushAsync();
     }
 }
