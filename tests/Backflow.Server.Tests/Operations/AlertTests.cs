@@ -15,12 +15,10 @@ public sealed class AlertTests
     public async Task Each_alert_reaches_the_webhook_once_after_retries_and_once_more_when_it_clears()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var fx = await StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        await using var fx = await WithWebhookAsync(receiver, o =>
         {
-            o.WebhookUrl = receiver.Url;
-            o.Interval = ScheduledNever;
             o.WebhookRetryDelay = TimeSpan.Zero; // the pipeline waits on the injected (fake) clock
-        }));
+        });
         var board = fx.Server.App.Services.GetRequiredService<AlertBoard>();
         receiver.FailNext = 2;
 
@@ -51,13 +49,11 @@ public sealed class AlertTests
     public async Task An_alert_the_webhook_never_accepted_is_sent_at_the_next_evaluation()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var fx = await StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        await using var fx = await WithWebhookAsync(receiver, o =>
         {
-            o.WebhookUrl = receiver.Url;
-            o.Interval = ScheduledNever;
             o.WebhookRetries = 1;
             o.WebhookRetryDelay = TimeSpan.Zero; // the pipeline waits on the injected (fake) clock
-        }));
+        });
         var board = fx.Server.App.Services.GetRequiredService<AlertBoard>();
         receiver.FailNext = 1000;
         await board.EvaluateAsync(CancellationToken.None);
@@ -73,12 +69,10 @@ public sealed class AlertTests
     public async Task A_restarted_board_neither_sends_a_delivered_alert_again_nor_forgets_a_resolution_it_owes()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var fx = await StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        await using var fx = await WithWebhookAsync(receiver, o =>
         {
-            o.WebhookUrl = receiver.Url;
-            o.Interval = ScheduledNever;
             o.WebhookRetries = 0;
-        }));
+        });
         var board = fx.Server.App.Services.GetRequiredService<AlertBoard>();
         await board.EvaluateAsync(CancellationToken.None);
         // Counted relative to the first evaluation: which agent-silent alerts fire depends on when last-seen times land.
@@ -104,6 +98,15 @@ public sealed class AlertTests
         Assert.DoesNotContain(again, r => r.GetProperty("status").GetString() == "firing" && board.Active.Any(a => a.Key == Key(r)));
         Assert.Single(again, r => r.GetProperty("status").GetString() == "resolved" && Key(r) == blocked);
     }
+
+    /// <summary>The status fixture with alerts going to <paramref name="receiver"/> and only the test evaluating them.</summary>
+    private static Task<StatusFixture> WithWebhookAsync(WebhookReceiver receiver, Action<AlertOptions> configure) =>
+        StatusFixture.CreateAsync(services => services.Configure<AlertOptions>(o =>
+        {
+            o.WebhookUrl = receiver.Url;
+            o.Interval = ScheduledNever;
+            configure(o);
+        }));
 
     private static string Key(JsonElement alert) => alert.GetProperty("key").GetString()!;
 }
