@@ -6,7 +6,7 @@ namespace Backflow.Protocol.Catalog;
 /// <summary>Checks one catalog JSON document field by field, collecting every problem.</summary>
 internal sealed partial class CatalogValidator(string source)
 {
-    private static readonly string[] TopLevelFields = ["id", "title", "provider", "shareType", "updateCycle", "regionColumn", "primaryKey", "columns"];
+    private static readonly string[] TopLevelFields = ["id", "title", "provider", "shareType", "updateCycle", "regionColumn", "datasetWideRows", "primaryKey", "columns"];
     private static readonly string[] ColumnFields = ["name", "type", "nullable", "description", "sensitive"];
 
     private readonly List<CatalogError> _errors = [];
@@ -35,6 +35,7 @@ internal sealed partial class CatalogValidator(string source)
         var columns = ReadColumns(root);
         var regionColumn = ReadRegionColumn(root, columns);
         var primaryKey = ReadPrimaryKey(root, columns);
+        var datasetWideRows = OptionalBool(root, "datasetWideRows", string.Empty) ?? false;
 
         if (_errors.Count > 0 || id is null || title is null || provider is null || shareType is null
             || updateCycle is null || columns is null || regionColumn is null || primaryKey is null)
@@ -42,7 +43,7 @@ internal sealed partial class CatalogValidator(string source)
             return null;
         }
 
-        return new DatasetDefinition(id, title, provider, shareType.Value, updateCycle.Value, regionColumn, primaryKey, columns);
+        return new DatasetDefinition(id, title, provider, shareType.Value, updateCycle.Value, regionColumn, primaryKey, columns, datasetWideRows);
     }
 
     private List<ColumnDefinition>? ReadColumns(JsonElement root)

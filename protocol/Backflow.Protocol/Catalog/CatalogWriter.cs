@@ -22,6 +22,11 @@ public static class CatalogWriter
             json.WriteString("shareType", dataset.ShareType.ToString().ToLowerInvariant());
             json.WriteString("updateCycle", dataset.UpdateCycle.ToString().ToLowerInvariant());
             json.WriteString("regionColumn", dataset.RegionColumn);
+            if (dataset.DatasetWideRows)
+            {
+                json.WriteBoolean("datasetWideRows", true);
+            }
+
             json.WriteStartArray("primaryKey");
             foreach (var key in dataset.PrimaryKey)
             {

@@ -18,8 +18,10 @@ public sealed class DatasetDefinition
         UpdateCycle updateCycle,
         string regionColumn,
         IReadOnlyList<string> primaryKey,
-        IReadOnlyList<ColumnDefinition> columns)
+        IReadOnlyList<ColumnDefinition> columns,
+        bool datasetWideRows = false)
     {
+        DatasetWideRows = datasetWideRows;
         Id = id;
         Title = title;
         Provider = provider;
@@ -52,6 +54,13 @@ public sealed class DatasetDefinition
 
     /// <summary>Name of the column that holds the row's GB/T 2260 region code.</summary>
     public string RegionColumn { get; }
+
+    /// <summary>
+    /// Whether rows may carry region <c>000000</c>: dataset-wide rows (code tables, reference data) that every grantee
+    /// of the dataset receives, whatever its scope. Off unless the catalog entry says <c>"datasetWideRows": true</c>,
+    /// because one such row of a register reaches every county. A share attribute, not part of the schema hash.
+    /// </summary>
+    public bool DatasetWideRows { get; }
 
     /// <summary>Primary key column names, in key order.</summary>
     public IReadOnlyList<string> PrimaryKey { get; }

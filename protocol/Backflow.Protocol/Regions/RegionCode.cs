@@ -59,6 +59,12 @@ public readonly record struct RegionCode : IComparable<RegionCode>
             return false;
         }
 
+        if (text != "000000" && !IsProvince(text[0], text[1]))
+        {
+            error = $"'{text}' is not a region code; its first two digits ({text[..2]}) name no province of GB/T 2260 (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门)";
+            return false;
+        }
+
         if (text.AsSpan(2, 2).SequenceEqual("00") && !text.AsSpan(4).SequenceEqual("00"))
         {
             error = $"'{text}' is not a region code; a county code needs a prefecture (digits 3-4 cannot be 00 when digits 5-6 are not)";
@@ -69,6 +75,20 @@ public readonly record struct RegionCode : IComparable<RegionCode>
         error = null;
         return true;
     }
+
+    /// <summary>The province prefixes of GB/T 2260 (unchanged since 重庆 became 50 in 1997): a placeholder such as 999999
+    /// must not become a feed of its own.</summary>
+    private static bool IsProvince(char tens, char units) => (tens, units) switch
+    {
+        ('1', >= '1' and <= '5') => true,
+        ('2', >= '1' and <= '3') => true,
+        ('3', >= '1' and <= '7') => true,
+        ('4', >= '1' and <= '6') => true,
+        ('5', >= '0' and <= '4') => true,
+        ('6', >= '1' and <= '5') => true,
+        ('7', '1') or ('8', '1') or ('8', '2') => true,
+        _ => false,
+    };
 
     /// <summary>
     /// True when this code, used as a scope entry, covers <paramref name="other"/>: a province covers its

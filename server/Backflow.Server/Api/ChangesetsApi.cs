@@ -93,7 +93,9 @@ internal static class ChangesetsApi
 
     private static async Task<(string? Changes, string? Deletes)> SpoolAsync(HttpRequest request, string spool, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
+        // Only multipart is a form here. `curl --data-binary @file` labels a raw file application/x-www-form-urlencoded
+        // by default; parsing that as a form failed with a 500 (form key length limit) in a user's first try.
+        if (!IsMultipart(request))
         {
             var body = Path.Combine(spool, "changes");
             await using var file = File.Create(body);
@@ -101,10 +103,23 @@ internal static class ChangesetsApi
             return (body, null);
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // Malformed multipart (bad boundary, truncated part) surfaces as either; the client can fix both.
+            throw new UserError($"the multipart body could not be read ({e.Message}); send parts named 'changes' (and optionally 'deletes'), e.g. curl -F changes=@changes.csv, or the changes file alone as the body");
+        }
+
         return (await SaveAsync(form.Files["changes"], Path.Combine(spool, "changes"), cancellationToken),
             await SaveAsync(form.Files["deletes"], Path.Combine(spool, "deletes"), cancellationToken));
     }
+
+    private static bool IsMultipart(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<string?> SaveAsync(IFormFile? part, string path, CancellationToken cancellationToken)
     {

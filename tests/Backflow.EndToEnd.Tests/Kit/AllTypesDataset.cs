@@ -20,6 +20,7 @@ internal static class AllTypesDataset
           "shareType": "unconditional",
           "updateCycle": "daily",
           "regionColumn": "county_code",
+          "datasetWideRows": true,
           "primaryKey": ["id"],
           "columns": [
             { "name": "id", "type": "int64", "nullable": false, "description": "编号" },

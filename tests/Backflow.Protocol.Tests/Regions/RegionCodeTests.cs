@@ -13,6 +13,9 @@ public sealed class RegionCodeTests
     [InlineData("330106", RegionLevel.County)]
     [InlineData("330110", RegionLevel.County)]
     [InlineData("110101", RegionLevel.County)]
+    [InlineData("500101", RegionLevel.County)]
+    [InlineData("650102", RegionLevel.County)]
+    [InlineData("820000", RegionLevel.Province)]
     public void Parse_reads_the_level_from_the_trailing_zeros(string text, RegionLevel level)
     {
         Assert.Equal(level, RegionCode.Parse(text).Level);
@@ -28,6 +31,10 @@ public sealed class RegionCodeTests
     [InlineData("３３０１０６", "exactly six digits")]
     [InlineData("000106", "cannot be 00")]
     [InlineData("330006", "needs a prefecture")]
+    [InlineData("999999", "name no province")]
+    [InlineData("160101", "name no province")]
+    [InlineData("550101", "name no province")]
+    [InlineData("830000", "name no province")]
     public void Parse_rejects_malformed_codes_with_the_reason(string? text, string reason)
     {
         Assert.False(RegionCode.TryParse(text, out _, out var error));

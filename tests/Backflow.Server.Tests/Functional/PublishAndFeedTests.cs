@@ -154,6 +154,35 @@ public sealed class PublishAndFeedTests
     }
 
     [Fact]
+    public async Task A_file_sent_as_curl_sends_it_by_default_is_published_as_the_raw_body()
+    {
+        // `curl --data-binary @changes.csv` labels the body application/x-www-form-urlencoded: it is still the file.
+        await using var server = await BackflowServer.StartAsync();
+        var token = server.AddToken("publisher");
+        var rows = Enumerable.Range(1, 200).Select(i => new TestRow("K" + i, new string('名', 20) + i, "330106")).ToArray();
+        var body = new StringContent(TestRow.CsvOf(rows), Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var response = await server.SendAsync(HttpMethod.Post, "/api/v1/datasets/test-entities/changesets", token, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(200, System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("upserts").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_broken_multipart_body_is_a_400_that_says_how_to_send_the_file()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        var token = server.AddToken("publisher");
+        var body = new StringContent("--b\r\nContent-Disposition: form-data; name=\"changes\"\r\n\r\nid,name", Encoding.UTF8);
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        using var response = await server.SendAsync(HttpMethod.Post, "/api/v1/datasets/test-entities/changesets", token, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("curl -F changes=@", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Gb18030_text_with_chinese_round_trips_to_the_extract()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

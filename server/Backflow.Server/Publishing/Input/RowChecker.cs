@@ -6,7 +6,8 @@ namespace Backflow.Server.Publishing.Input;
 
 /// <summary>
 /// The checks every parsed value goes through whatever file it came from: nullability, the representation rules of
-/// <see cref="RowValues"/> (decimal fit, UTC microseconds) and a valid region code in the region column.
+/// <see cref="RowValues"/> (decimal fit, UTC microseconds) and a valid region code in the region column (dataset-wide
+/// <c>000000</c> only where the catalog allows it).
 /// </summary>
 internal static class RowChecker
 {
@@ -28,9 +29,18 @@ internal static class RowChecker
             return rule;
         }
 
-        if (ordinal == dataset.RegionOrdinal && value is string text && !RegionCode.TryParse(text, out _, out var error))
+        if (ordinal == dataset.RegionOrdinal && value is string text)
         {
-            return error;
+            if (!RegionCode.TryParse(text, out var region, out var error))
+            {
+                return error;
+            }
+
+            if (region.Level == RegionLevel.Nationwide && !dataset.DatasetWideRows)
+            {
+                return $"000000 marks a dataset-wide row, which every grantee of '{dataset.Id}' would receive whatever its county; "
+                    + "give the row its county's code, or, if the dataset really has reference rows for everyone, set \"datasetWideRows\": true in its catalog entry";
+            }
         }
 
         return null;

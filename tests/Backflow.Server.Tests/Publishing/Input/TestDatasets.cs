@@ -12,7 +12,7 @@ internal static class TestDatasets
         """
         {
           "id": "all-types", "title": "所有类型", "provider": "测试", "shareType": "unconditional", "updateCycle": "daily",
-          "regionColumn": "region_code", "primaryKey": ["id", "region_code"],
+          "regionColumn": "region_code", "datasetWideRows": true, "primaryKey": ["id", "region_code"],
           "columns": [
             { "name": "id", "type": "int64", "nullable": false },
             { "name": "region_code", "type": "string", "nullable": false },
