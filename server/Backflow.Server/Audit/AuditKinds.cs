@@ -11,6 +11,7 @@ internal static class AuditKinds
     public const string Ungrant = "ungrant";
     public const string Revocation = "revocation";
     public const string TokenCreated = "token-created";
+    public const string TokenRevoked = "token-revoked";
     public const string Download = "download";
     public const string AuthenticationFailed = "authentication-failed";
     public const string AccessDenied = "access-denied";

@@ -17,6 +17,9 @@ internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneratio
     /// <summary>When this process last recorded each agent as seen; one entry per agent of the fleet.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
 
+    private const string SelectRecord =
+        "SELECT token_id AS TokenId, role AS Role, datasets AS Datasets, created_at AS CreatedAt, revoked_at AS RevokedAt FROM tokens";
+
     private readonly CallerCache _cache = new();
 
     public (string TokenId, string Token) Add(string role, IReadOnlyList<string>? datasets, string actor)
@@ -49,6 +52,42 @@ internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneratio
         audit.Append(connection, transaction, AuditKinds.TokenCreated, actor, detail: $"{tokenId} role={role} datasets={list ?? "*"}");
         transaction.Commit();
         return (tokenId, token);
+    }
+
+    /// <summary>Publisher and operator tokens, oldest first; revoked ones only when <paramref name="includeRevoked"/>.</summary>
+    public IReadOnlyList<TokenRecord> List(bool includeRevoked)
+    {
+        using var connection = database.Open();
+        return connection.Query<TokenRow>(
+            $"{SelectRecord} WHERE @includeRevoked OR revoked_at IS NULL ORDER BY created_at, token_id", new { includeRevoked })
+            .Select(t => t.ToRecord())
+            .ToList();
+    }
+
+    /// <summary>Revokes a token. The UPDATE bumps the security generation (a trigger), so the server refuses the token
+    /// at its very next request, even one it has cached.</summary>
+    public TokenRecord Revoke(string tokenId, string actor)
+    {
+        using var connection = database.Open();
+
+        // Read inside the write transaction: two operators revoking at once must not both record a revocation.
+        using var transaction = MetadataDatabase.BeginWrite(connection);
+        var row = connection.QuerySingleOrDefault<TokenRow>($"{SelectRecord} WHERE token_id = @tokenId", new { tokenId }, transaction);
+        if (row is null)
+        {
+            throw new UserError($"no token '{tokenId}'; `backflow-server tokens list --all` shows the tokens (agents' tokens are revoked with `agents revoke`)");
+        }
+
+        if (row.RevokedAt is not null)
+        {
+            throw new UserError($"token '{tokenId}' was already revoked at {row.RevokedAt}");
+        }
+
+        var now = Timestamps.ToText(time.GetUtcNow());
+        connection.Execute("UPDATE tokens SET revoked_at = @now WHERE token_id = @tokenId", new { tokenId, now }, transaction);
+        audit.Append(connection, transaction, AuditKinds.TokenRevoked, actor, detail: $"{tokenId} role={row.Role}");
+        transaction.Commit();
+        return (row with { RevokedAt = now }).ToRecord();
     }
 
     /// <summary>Finds the caller a bearer token belongs to; null for unknown or revoked tokens.
@@ -114,5 +153,11 @@ internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneratio
 
         _touched[agentId] = now;
         lastSeen.Enqueue(agentId, now);
+    }
+
+    /// <summary>A row of the tokens table without its hash; datasets still as stored (comma-separated).</summary>
+    private sealed record TokenRow(string TokenId, string Role, string? Datasets, string CreatedAt, string? RevokedAt)
+    {
+        public TokenRecord ToRecord() => new(TokenId, Role, Datasets?.Split(','), CreatedAt, RevokedAt);
     }
 }
