@@ -54,6 +54,26 @@ public sealed class ServerCliTests
     }
 
     [Fact]
+    public async Task Agents_add_from_a_gbk_file_is_refused_unless_declared_then_keeps_its_chinese_names()
+    {
+        await using var server = new ServerProcess();
+        var file = Path.Combine(server.Root, "agents-gbk.csv");
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        await File.WriteAllTextAsync(file, "name,regions,datasets,approved_by\n西湖区数据资源管理局,330106,market-entities,浙数局〔2026〕13号\n", System.Text.Encoding.GetEncoding("GBK"));
+
+        var refused = await server.CliAsync("agents", "add", "--from-file", file);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("add --encoding gb18030", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await server.CliJsonAsync("agents", "list")).GetArrayLength());
+
+        var created = await server.CliJsonAsync("agents", "add", "--from-file", file, "--encoding", "gbk");
+        Assert.Equal("西湖区数据资源管理局", created.EnumerateArray().Single().GetProperty("name").GetString());
+
+        var folder = await server.CliAsync("agents", "add", "--from-file", server.Root);
+        Assert.Contains("is a folder", folder.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_every_command()
     {
         await using var server = new ServerProcess();

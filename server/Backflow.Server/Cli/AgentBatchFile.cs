@@ -1,5 +1,7 @@
+using System.Text;
 using Backflow.Server.Agents;
 using Backflow.Server.Hosting;
+using Backflow.Server.Publishing.Input;
 using nietras.SeparatedValues;
 
 namespace Backflow.Server.Cli;
@@ -13,16 +15,27 @@ internal static class AgentBatchFile
 {
     private static readonly string[] Required = ["name", "regions", "datasets"];
 
-    public static IReadOnlyList<AgentRequest> Read(string path, AgentRegistry registry)
+    public static IReadOnlyList<AgentRequest> Read(string path, Encoding encoding, AgentRegistry registry)
     {
-        if (!File.Exists(path))
+        CliFiles.RequireFile(path, "--from-file");
+        try
         {
-            throw new UserError($"--from-file: {path} does not exist");
+            return ReadValid(path, encoding, registry);
         }
+        catch (DecoderFallbackException)
+        {
+            // Names typed in Excel on Chinese Windows arrive as GBK; read as UTF-8 they would become agents called "�ϳ���".
+            throw new UserError($"--from-file {path}: the text is not valid {encoding.WebName}; save the file as UTF-8, or, if it was saved as GBK/GB18030 "
+                + "(Excel's CSV on Chinese Windows), add --encoding gb18030. Nothing was created.");
+        }
+    }
 
+    private static IReadOnlyList<AgentRequest> ReadValid(string path, Encoding encoding, AgentRegistry registry)
+    {
         var requests = new List<AgentRequest>();
         var problems = new List<string>();
-        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(path);
+        using var text = new StreamReader(path, ChangesetEncodings.Strict(encoding), detectEncodingFromByteOrderMarks: false);
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(text);
         var header = reader.Header.ColNames.Select(n => n.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToArray();
         var missing = Required.Where(c => !header.Contains(c)).ToArray();
         if (missing.Length > 0 || header.Any(c => !Required.Contains(c) && c != "approved_by"))

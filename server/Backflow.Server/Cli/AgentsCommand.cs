@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Backflow.Server.Agents;
 using Backflow.Server.Hosting;
+using Backflow.Server.Publishing;
 using Spectre.Console;
 
 namespace Backflow.Server.Cli;
@@ -39,10 +40,11 @@ internal static class AgentsCommand
         {
             Description = "Create many agents at once from a CSV file with the header name,regions,datasets[,approved_by] (lists inside a field separated by ';'); the whole file is checked first",
         };
+        var encoding = GlobalOptions.Encoding();
         var json = GlobalOptions.Json();
         var command = new Command("add", "Create an agent (or many, --from-file) and print its one-time enrollment code (valid 72 hours)")
         {
-            name, regions, datasets, ApprovedBy, fromFile, json,
+            name, regions, datasets, ApprovedBy, fromFile, encoding, json,
         };
         command.SetAction(async parse =>
         {
@@ -56,7 +58,7 @@ internal static class AgentsCommand
                     throw new UserError("--from-file takes every agent's name, regions, datasets and approval from the file; leave out --name, --regions, --datasets and --approved-by");
                 }
 
-                var created = AgentBatchFile.Read(file, registry).Select(r => registry.Add(r.Name, r.Regions, r.Datasets, r.ApprovedBy, CliContext.Actor)).ToList();
+                var created = AgentBatchFile.Read(file, PublishEncodings.Parse(parse.GetValue(encoding)), registry).Select(r => registry.Add(r.Name, r.Regions, r.Datasets, r.ApprovedBy, CliContext.Actor)).ToList();
                 await WriteAsync(cli, created, parse.GetValue(json));
                 return 0;
             }
@@ -108,7 +110,7 @@ internal static class AgentsCommand
         var command = new Command("list", "List agents, their scope, grants and state") { json };
         command.SetAction(async parse =>
         {
-            using var cli = CliContext.Create(parse);
+            using var cli = CliContext.OpenExisting(parse);
             var agents = cli.Get<AgentRegistry>().List();
             if (parse.GetValue(json))
             {

@@ -15,7 +15,14 @@ internal static class AuditCommand
         var since = new Option<string?>("--since") { Description = "Only records at or after this time, e.g. 2026-11-01 or 2026-11-26T08:00:00+08:00" };
         var agent = new Option<string?>("--agent") { Description = "Only records of this agent id" };
         var dataset = new Option<string?>("--dataset") { Description = "Only records of this dataset" };
-        var limit = new Option<int>("--limit") { Description = "At most this many records", DefaultValueFactory = _ => 200 };
+        var limit = new Option<int>("--limit") { Description = "At most this many records (1 or more)", DefaultValueFactory = _ => 200 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--limit must be 1 or more");
+            }
+        });
         var json = GlobalOptions.Json();
         var command = new Command("audit", "Show the append-only audit trail: publishes, enrollments, grants, revocations, downloads, failed authentications")
         {
@@ -23,8 +30,14 @@ internal static class AuditCommand
         };
         command.SetAction(async parse =>
         {
-            using var cli = CliContext.Create(parse);
+            using var cli = CliContext.OpenExisting(parse);
             var records = cli.Get<AuditLog>().Query(ParseSince(parse.GetValue(since)), parse.GetValue(agent), parse.GetValue(dataset), parse.GetValue(limit));
+            if (records.Count == 0)
+            {
+                // An empty answer for a mistyped id reads as "that agent never downloaded anything"; say which filter matched nothing.
+                AuditFilters.EnsureKnown(cli, parse.GetValue(agent), parse.GetValue(dataset));
+            }
+
             if (parse.GetValue(json))
             {
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(records, ServerJson.Options));

@@ -24,10 +24,21 @@ internal sealed class CliContext : IDisposable
     /// <summary>The actor written into audit records for commands run at the server's console.</summary>
     public static string Actor => "cli:" + Environment.UserName;
 
-    public static CliContext Create(ParseResult parse)
+    public static CliContext Create(ParseResult parse) => Create(parse, mustExist: false);
+
+    /// <summary>For commands that only read: a mistyped --data must not silently create an empty server whose
+    /// "0 agents" or new key fingerprint looks like an answer.</summary>
+    public static CliContext OpenExisting(ParseResult parse) => Create(parse, mustExist: true);
+
+    private static CliContext Create(ParseResult parse, bool mustExist)
     {
         var configuration = ServerLocations.LoadConfiguration();
         var paths = ServerLocations.Resolve(parse.GetValue(GlobalOptions.Data), parse.GetValue(GlobalOptions.Catalog), configuration);
+        if (mustExist && !File.Exists(paths.MetadataDatabase))
+        {
+            throw new UserError($"no server data in {paths.DataDirectory} (it has no metadata.db); check --data (or Backflow:DataDirectory). "
+                + "A new server's data folder is created by `run`, `publish`, `agents add`, `tokens add` or `keys show`");
+        }
         var services = new ServiceCollection().AddBackflowServer(paths, configuration).BuildServiceProvider();
         var output = parse.InvocationConfiguration.Output;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });

@@ -17,5 +17,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>The text encoding of CSV input files (publish, rebase, agents add --from-file).</summary>
+    public static Option<string> Encoding() => new("--encoding")
+    {
+        Description = "Text encoding of CSV files: utf-8, or gb18030 (also reads GBK/GB2312, e.g. Excel's CSV on Chinese Windows)",
+        DefaultValueFactory = _ => "utf-8",
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON instead of a table" };
 }

@@ -12,7 +12,7 @@ internal static class PublishCommand
     private static readonly Option<string> Dataset = new("--dataset") { Description = "Dataset id from the catalog, e.g. market-entities", Required = true };
     private static readonly Option<FileInfo> File = new("--file") { Description = "Changes: CSV or Parquet with one column per catalog column", Required = true };
     private static readonly Option<FileInfo?> Deletes = new("--deletes") { Description = "Keys to delete: CSV with the key columns" };
-    private static readonly Option<string> Encoding = new("--encoding") { Description = "Text encoding of CSV files: utf-8 or gb18030", DefaultValueFactory = _ => "utf-8" };
+    private static readonly Option<string> Encoding = GlobalOptions.Encoding();
     private static readonly Option<string?> PublishId = new("--publish-id") { Description = "Idempotency id: publishing the same id again returns the first result and publishes nothing" };
     private static readonly Option<bool> Json = GlobalOptions.Json();
 

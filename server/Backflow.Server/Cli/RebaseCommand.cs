@@ -21,7 +21,7 @@ internal static class RebaseCommand
             + "nullability change; without it the server re-encodes the rows it holds, which only works when columns were removed",
     };
 
-    private static readonly Option<string> Encoding = new("--encoding") { Description = "Text encoding of a CSV file: utf-8 or gb18030", DefaultValueFactory = _ => "utf-8" };
+    private static readonly Option<string> Encoding = GlobalOptions.Encoding();
     private static readonly Option<bool> Json = GlobalOptions.Json();
 
     public static Command Build()

@@ -11,7 +11,14 @@ internal static class RetentionCommand
 {
     public static Command Build()
     {
-        var days = new Option<double?>("--window-days") { Description = "Keep extracts published in the last N days (default: Backflow:Retention:Window, 30 days)" };
+        var days = new Option<double?>("--window-days") { Description = "Keep extracts published in the last N days, N ≥ 0 (default: Backflow:Retention:Window, 30 days)" };
+        days.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is < 0 or double.NaN)
+            {
+                result.AddError("--window-days must be 0 or more (days of extracts to keep); a negative window would remove everything");
+            }
+        });
         var json = GlobalOptions.Json();
         var command = new Command("retention", "Remove extracts older than each region's latest snapshot and the retention window, and record what was removed in the audit") { days, json };
         command.SetAction(async (parse, ct) =>

@@ -24,7 +24,8 @@ internal static class RunCommand
     {
         await using var app = ServerHost.Build([], parse.GetValue(GlobalOptions.Data), parse.GetValue(GlobalOptions.Catalog), urls);
         PendingRebases.Log(app.Services);
-        await app.RunAsync(cancellationToken);
+        await ListenAddresses.StartAsync(app, cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 }

@@ -54,7 +54,7 @@ internal static class TokensCommand
         };
         command.SetAction(async parse =>
         {
-            using var cli = CliContext.Create(parse);
+            using var cli = CliContext.OpenExisting(parse);
             var tokens = cli.Get<TokenRegistry>().List(parse.GetValue(all));
             if (parse.GetValue(json))
             {

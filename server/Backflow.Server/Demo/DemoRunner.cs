@@ -21,7 +21,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
     {
         var folder = DemoFolder.Recreate(settings.DataFolder);
         await using var app = ServerHost.Build(HostArgs, folder.ServerData, settings.CatalogFolder, settings.Urls);
-        await app.StartAsync(ct);
+        await ListenAddresses.StartAsync(app, ct);
         var agents = new List<DemoAgent>();
         try
         {

@@ -15,6 +15,7 @@ internal static class ServerHost
         var paths = ServerLocations.Resolve(dataOption, catalogOption, builder.Configuration);
         if (urls is not null)
         {
+            ListenAddresses.Validate(urls);
             builder.WebHost.UseUrls(urls);
         }
         else if (builder.Configuration["urls"] is null && builder.Configuration["Kestrel:Endpoints"] is null)

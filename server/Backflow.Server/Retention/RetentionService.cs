@@ -1,4 +1,5 @@
 using Backflow.Server.Audit;
+using Backflow.Server.Hosting;
 using Backflow.Server.Metadata;
 using Backflow.Server.Snapshots;
 using Backflow.Server.Storage;
@@ -16,6 +17,11 @@ internal sealed class RetentionService(MetadataDatabase database, IExtractStore 
 {
     public async Task<IReadOnlyList<RetentionResult>> RunAsync(TimeSpan window, string actor, CancellationToken ct)
     {
+        if (window < TimeSpan.Zero)
+        {
+            throw new UserError($"the retention window is {window}; it must be zero or more (Backflow:Retention:Window, or --window-days)");
+        }
+
         var cutoff = Timestamps.ToText(time.GetUtcNow() - window);
         IReadOnlyList<(string Dataset, string Region)> feeds;
         using (var connection = database.Open())

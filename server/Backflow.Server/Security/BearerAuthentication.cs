@@ -31,8 +31,8 @@ internal static class BearerAuthentication
 
             if (caller is not TCaller)
             {
-                audit.Append(AuditKinds.AccessDenied, caller.Actor, detail: $"{http.Request.Method} {http.Request.Path}: needs a {RoleName<TCaller>()} token");
-                return Problem.Of(StatusCodes.Status403Forbidden, ProblemTypes.WrongRole, "Wrong role", $"this endpoint needs a {RoleName<TCaller>()} token");
+                audit.Append(AuditKinds.AccessDenied, caller.Actor, detail: $"{http.Request.Method} {http.Request.Path}: needs {RoleName<TCaller>()} token");
+                return Problem.Of(StatusCodes.Status403Forbidden, ProblemTypes.WrongRole, "Wrong role", $"this endpoint needs {RoleName<TCaller>()} token");
             }
 
             if (caller is AgentCaller agent)
@@ -59,9 +59,9 @@ internal static class BearerAuthentication
 
     private static string RoleName<TCaller>() => typeof(TCaller).Name switch
     {
-        nameof(AgentCaller) => "agent",
-        nameof(PublisherCaller) => "publisher",
-        nameof(OperatorCaller) => "operator",
+        nameof(AgentCaller) => "an agent",
+        nameof(PublisherCaller) => "a publisher",
+        nameof(OperatorCaller) => "an operator",
         _ => typeof(TCaller).Name,
     };
 }

@@ -18,7 +18,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show every agent's feeds: latest and applied sequence, lag, last run and its error") { lagging, json };
         command.SetAction(async parse =>
         {
-            using var cli = CliContext.Create(parse);
+            using var cli = CliContext.OpenExisting(parse);
             var status = StatusFilter.Apply(cli.Get<StatusService>().Compute(), parse.GetValue(lagging));
             if (parse.GetValue(json))
             {

@@ -14,6 +14,12 @@ internal static class ChangesetEncodings
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 
+    /// <summary>What to do about text that does not decode: names the option, since Excel on Chinese Windows saves
+    /// "CSV" as GBK and a publisher's first try is typically exactly that.</summary>
+    public const string Advice =
+        "the text is not valid in the declared encoding (UTF-8 unless --encoding or ?encoding= says otherwise); save the file as UTF-8, "
+        + "or, if it was saved as GBK/GB18030 (Excel's CSV on Chinese Windows), publish it with --encoding gb18030 (HTTP: ?encoding=gb18030)";
+
     /// <summary>UTF-8; a leading byte order mark is accepted and skipped.</summary>
     public static Encoding Utf8 { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 

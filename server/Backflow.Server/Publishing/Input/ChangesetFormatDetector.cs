@@ -57,7 +57,7 @@ internal static class ChangesetFormatDetector
 
         if (!DecodesAsText(head, endOfFile: length < buffer.Length, ChangesetEncodings.Strict(encoding)))
         {
-            return new(null, rewound, $"the file is neither CSV nor Parquet: its first bytes are not valid {encoding.WebName} text; save it as UTF-8 CSV (or declare GB18030 if that is its encoding), or upload Parquet");
+            return new(null, rewound, $"the file is neither CSV nor Parquet: its first bytes are not valid {encoding.WebName} text. {ChangesetEncodings.Advice}; or upload Parquet");
         }
 
         return new(ChangesetFormat.Csv, rewound, null);

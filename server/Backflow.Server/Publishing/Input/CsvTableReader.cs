@@ -77,7 +77,7 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
         }
         catch (DecoderFallbackException)
         {
-            problems.Add(RowCount + 1, null, null, "the text is not valid in the file's encoding; save the file as UTF-8, or declare GB18030 if it was saved in that encoding", file);
+            problems.Add(RowCount + 1, null, null, ChangesetEncodings.Advice, file);
             return false;
         }
     }
@@ -107,7 +107,7 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
             map[i] = ordinal;
             if (ordinal < 0 || !expectedOrdinals.Contains(ordinal))
             {
-                problems.Add(0, name, null, $"not expected here; this file's columns are {Names(expectedOrdinals)}", file);
+                problems.Add(0, name, null, $"not expected here; dataset {dataset.Id} expects the columns {Names(expectedOrdinals)}: rename it to one of them or remove it", file);
                 ok = false;
             }
             else if (!seen.Add(ordinal))

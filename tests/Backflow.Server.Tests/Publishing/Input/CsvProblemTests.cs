@@ -58,7 +58,7 @@ public sealed class CsvProblemTests
     {
         var (_, _, problems) = await ReadCsvAsync(AllTypesHeader + ",colour\n1,330106,,,,,1,,,,red\n");
 
-        Assert.StartsWith("header, column colour: not expected here; this file's columns are id, region_code,", Single(problems), StringComparison.Ordinal);
+        Assert.StartsWith("header, column colour: not expected here; dataset all-types expects the columns id, region_code,", Single(problems), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -146,5 +146,16 @@ public sealed class CsvValueParsingTests
 
         Assert.Empty(upserts);
         Assert.Contains("neither CSV nor Parquet", Single(problems), StringComparison.Ordinal);
+        Assert.Contains("--encoding gb18030", Single(problems), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gbk")]
+    [InlineData("GB2312")]
+    [InlineData("cp936")]
+    [InlineData("gb18030")]
+    public void The_names_people_know_for_chinese_encodings_all_mean_gb18030(string name)
+    {
+        Assert.Equal("GB18030", Backflow.Server.Publishing.PublishEncodings.Parse(name).WebName, StringComparer.OrdinalIgnoreCase);
     }
 }

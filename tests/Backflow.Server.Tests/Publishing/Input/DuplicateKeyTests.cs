@@ -79,7 +79,7 @@ public sealed class DuplicateKeyTests
     {
         var (_, _, problems) = await ReadCsvAsync($"{AllTypesHeader}\n1,330106,a,,,,1,,,\n", "id,region_code,name\n3,330106,x\n");
 
-        Assert.Equal("deletes file, header, column name: not expected here; this file's columns are id, region_code", Single(problems));
+        Assert.Equal("deletes file, header, column name: not expected here; dataset all-types expects the columns id, region_code: rename it to one of them or remove it", Single(problems));
     }
 
     private static object?[] KeyRow(long id)
