@@ -81,6 +81,11 @@ internal static class ChangesetsApi
             return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.RebaseRequired, "Re-base required", e.Message,
                 new Dictionary<string, object?> { ["change"] = e.Change.Description, ["blockers"] = e.Change.Blockers });
         }
+        catch (PublishIdReusedException e)
+        {
+            return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.PublishIdReused, "Publish id already used", e.Message,
+                new Dictionary<string, object?> { ["publishId"] = e.PublishId });
+        }
         catch (UserError e)
         {
             return Problem.InvalidRequest(e.Message);

@@ -17,4 +17,5 @@ internal static class ProblemTypes
     public const string ChangesetInvalid = Prefix + "changeset-invalid";
     public const string EnrollmentFailed = Prefix + "enrollment-failed";
     public const string RebaseRequired = Prefix + "rebase-required";
+    public const string PublishIdReused = Prefix + "publish-id-reused";
 }

@@ -37,8 +37,9 @@ internal sealed class Publisher(
         var publishId = request.PublishId ?? NewPublishId();
         PublishIds.Validate(publishId);
 
+        var fingerprint = await InputFingerprint.ComputeAsync(request.Changes, request.Deletes, cancellationToken);
         using var connection = database.Open();
-        if (FindPrevious(connection, null, publishId, dataset.Id) is { } previous)
+        if (FindPrevious(connection, null, publishId, dataset.Id, fingerprint) is { } previous)
         {
             return previous;
         }
@@ -46,7 +47,7 @@ internal sealed class Publisher(
         // The write lock is taken before reading anything: sequences, checksums and the key index cannot
         // move under this publish, and two publishers queue instead of racing.
         using var transaction = MetadataDatabase.BeginWrite(connection);
-        if (FindPrevious(connection, transaction, publishId, dataset.Id) is { } raced)
+        if (FindPrevious(connection, transaction, publishId, dataset.Id, fingerprint) is { } raced)
         {
             return raced;
         }
@@ -86,7 +87,7 @@ internal sealed class Publisher(
                 }
 
                 var result = new PublishResult(publishId, dataset.Id, regions, routing.RowsRead, routing.Unchanged, routing.DeletesNotFound, Timestamps.ToText(now));
-                RecordPublish(connection, transaction, result, request.Actor);
+                RecordPublish(connection, transaction, result, request.Actor, fingerprint);
                 transaction.Commit();
                 return result;
             }
@@ -132,20 +133,23 @@ internal sealed class Publisher(
         }, now);
     }
 
-    private void RecordPublish(SqliteConnection connection, SqliteTransaction transaction, PublishResult result, string actor)
+    private void RecordPublish(SqliteConnection connection, SqliteTransaction transaction, PublishResult result, string actor, string? fingerprint)
     {
         connection.Execute(
-            "INSERT INTO publishes (publish_id, dataset, actor, published_at, result_json) VALUES (@PublishId, @Dataset, @actor, @PublishedAt, @json)",
-            new { result.PublishId, result.Dataset, actor, result.PublishedAt, json = JsonSerializer.Serialize(result, ServerJson.Options) },
+            """
+            INSERT INTO publishes (publish_id, dataset, actor, published_at, result_json, input_sha256)
+            VALUES (@PublishId, @Dataset, @actor, @PublishedAt, @json, @fingerprint)
+            """,
+            new { result.PublishId, result.Dataset, actor, result.PublishedAt, json = JsonSerializer.Serialize(result, ServerJson.Options), fingerprint },
             transaction);
         audit.Append(connection, transaction, AuditKinds.Publish, actor, dataset: result.Dataset,
             detail: $"publish {result.PublishId}: {result.Regions.Count} region(s) [{string.Join(',', result.Regions.Select(r => r.Region + "#" + r.Sequence))}], {result.Upserts} upserts, {result.Deletes} deletes, {result.Unchanged} unchanged, {result.DeletesNotFound} deletes of unknown keys");
     }
 
-    private static PublishResult? FindPrevious(SqliteConnection connection, SqliteTransaction? transaction, string publishId, string dataset)
+    private static PublishResult? FindPrevious(SqliteConnection connection, SqliteTransaction? transaction, string publishId, string dataset, string? fingerprint)
     {
-        var row = connection.QuerySingleOrDefault<(string Dataset, string Json)>(
-            "SELECT dataset, result_json FROM publishes WHERE publish_id = @publishId", new { publishId }, transaction);
+        var row = connection.QuerySingleOrDefault<(string Dataset, string Json, string? Fingerprint, string PublishedAt)>(
+            "SELECT dataset, result_json, input_sha256, published_at FROM publishes WHERE publish_id = @publishId", new { publishId }, transaction);
         if (row.Json is null)
         {
             return null;
@@ -154,6 +158,11 @@ internal sealed class Publisher(
         if (row.Dataset != dataset)
         {
             throw new UserError($"publish id '{publishId}' was already used for dataset '{row.Dataset}'; use a new publish id");
+        }
+
+        if (row.Fingerprint is not null && fingerprint is not null && row.Fingerprint != fingerprint)
+        {
+            throw new PublishIdReusedException(publishId, row.PublishedAt);
         }
 
         return JsonSerializer.Deserialize<PublishResult>(row.Json, ServerJson.Options)! with { Repeated = true };

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Backflow.Protocol.Extracts;
 using Backflow.Server.Hosting;
+using Backflow.Server.Publishing;
 using Backflow.Server.Tests.Functional.Kit;
 
 namespace Backflow.Server.Tests.Functional;
@@ -120,7 +121,8 @@ public sealed class PublishAndFeedTests
         await using var server = await BackflowServer.StartAsync();
         var first = await server.PublishAsync(TestRow.CsvOf(new TestRow("A", "甲", "330106")), publishId: "batch-2026-11-24");
 
-        var again = await server.PublishAsync(TestRow.CsvOf(new TestRow("B", "乙", "330106")), publishId: "batch-2026-11-24");
+        // A retry: the same files under the same id.
+        var again = await server.PublishAsync(TestRow.CsvOf(new TestRow("A", "甲", "330106")), publishId: "batch-2026-11-24");
 
         Assert.True(again.Repeated);
         Assert.False(first.Repeated);
@@ -151,6 +153,26 @@ public sealed class PublishAndFeedTests
         Assert.True(b.GetProperty("repeated").GetBoolean());
         Assert.Equal(a.GetProperty("regions").GetRawText(), b.GetProperty("regions").GetRawText());
         Assert.Equal(1, b.GetProperty("upserts").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_publish_id_sent_again_with_other_files_is_refused_and_publishes_nothing()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        var token = server.AddToken("publisher", TestCatalog.Entities);
+        var first = TestRow.CsvOf(new TestRow("A", "甲", "330106"));
+        var other = TestRow.CsvOf(new TestRow("B", "乙", "330106"));
+
+        using var published = await server.SendAsync(HttpMethod.Post, "/api/v1/datasets/test-entities/changesets?publishId=nightly", token, new StringContent(first));
+        using var reused = await server.SendAsync(HttpMethod.Post, "/api/v1/datasets/test-entities/changesets?publishId=nightly", token, new StringContent(other));
+        var cli = await Assert.ThrowsAsync<PublishIdReusedException>(() => server.PublishAsync(other, publishId: "nightly"));
+
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        var problem = await ProblemAssert.AssertAsync(reused, HttpStatusCode.Conflict, "publish-id-reused");
+        Assert.Contains("already used", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("new id", cli.Message, StringComparison.Ordinal);
+        var agent = await server.EnrollAgentAsync("330106");
+        Assert.Equal([1L], (await AgentView.ManifestsAsync(server, agent, "330106")).Select(m => m.Sequence));
     }
 
     [Fact]
