@@ -59,12 +59,12 @@ internal static class ChangesetsApi
         try
         {
             var (changes, deletes) = await SpoolAsync(http.Request, spool, cancellationToken);
-            if (changes is null)
+            if (changes is null && deletes is null)
             {
-                return Problem.InvalidRequest("the request has no changes file: send it as the body, or as a multipart part named 'changes'");
+                return Problem.InvalidRequest("the request has no changes file: send it as the body, or as a multipart part named 'changes' (and/or 'deletes')");
             }
 
-            await using var changesStream = File.OpenRead(changes);
+            await using var changesStream = changes is null ? NoChanges.For(catalog.Get(dataset)) : File.OpenRead(changes);
             await using var deletesStream = deletes is null ? null : File.OpenRead(deletes);
             var result = await publisher.PublishAsync(
                 new PublishRequest(dataset, changesStream, deletesStream, textEncoding, publishId, caller.Actor), cancellationToken);

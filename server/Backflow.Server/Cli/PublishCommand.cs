@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Backflow.Server.Catalog;
 using Backflow.Server.Hosting;
 using Backflow.Server.Publishing;
 using Spectre.Console;
@@ -10,7 +11,7 @@ namespace Backflow.Server.Cli;
 internal static class PublishCommand
 {
     private static readonly Option<string> Dataset = new("--dataset") { Description = "Dataset id from the catalog, e.g. market-entities", Required = true };
-    private static readonly Option<FileInfo> File = new("--file") { Description = "Changes: CSV or Parquet with one column per catalog column", Required = true };
+    private static readonly Option<FileInfo> File = new("--file") { Description = "Changes: CSV or Parquet with one column per catalog column (leave out to only delete)" };
     private static readonly Option<FileInfo?> Deletes = new("--deletes") { Description = "Keys to delete: CSV with the key columns" };
     private static readonly Option<string> Encoding = GlobalOptions.Encoding();
     private static readonly Option<string?> PublishId = new("--publish-id") { Description = "Idempotency id: publishing the same id again returns the first result and publishes nothing" };
@@ -32,16 +33,25 @@ internal static class PublishCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var cli = CliContext.Create(parse);
-        var file = parse.GetValue(File)!;
+        var file = parse.GetValue(File);
         var deletes = parse.GetValue(Deletes);
-        CliFiles.RequireFile(file, "--file");
+        if (file is null && deletes is null)
+        {
+            throw new UserError("nothing to publish: give --file (changes, CSV or Parquet), --deletes (keys to delete, CSV), or both");
+        }
+
+        if (file is not null)
+        {
+            CliFiles.RequireFile(file, "--file");
+        }
+
         if (deletes is not null)
         {
             CliFiles.RequireFile(deletes, "--deletes");
         }
 
         var encoding = PublishEncodings.Parse(parse.GetValue(Encoding));
-        await using var changes = file.OpenRead();
+        await using var changes = file is null ? NoChanges.For(cli.Get<CatalogService>().Get(parse.GetValue(Dataset)!)) : file.OpenRead();
         await using var deleteStream = deletes?.OpenRead();
         var request = new PublishRequest(parse.GetValue(Dataset)!, changes, deleteStream, encoding, parse.GetValue(PublishId), CliContext.Actor);
         var json = parse.GetValue(Json);
@@ -49,7 +59,7 @@ internal static class PublishCommand
         {
             var result = json
                 ? await cli.Get<Publisher>().PublishAsync(request, cancellationToken)
-                : await PublishWithProgressAsync(cli, request, file.Length + (deletes?.Length ?? 0), cancellationToken);
+                : await PublishWithProgressAsync(cli, request, (file?.Length ?? 0) + (deletes?.Length ?? 0), cancellationToken);
             if (json)
             {
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(result, ServerJson.Options));

@@ -64,4 +64,21 @@ public sealed class CliMistakesTests
         Assert.Equal(2, exit);
         Assert.Contains("is a folder", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Deletes_alone_need_no_changes_file_and_nothing_at_all_is_one_clear_line()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        await server.PublishAsync(new TestRow("A", "甲", "330106"), new TestRow("B", "乙", "330106"));
+        var deletes = Path.Combine(server.Paths.DataDirectory, "gone.csv");
+        await File.WriteAllTextAsync(deletes, "id\nA\n");
+
+        var deleted = await CliRunner.RunAsync(server.Paths, "publish", "--dataset", TestCatalog.Entities, "--deletes", deletes, "--json");
+        var nothing = await CliRunner.RunAsync(server.Paths, "publish", "--dataset", TestCatalog.Entities);
+
+        Assert.Equal(0, deleted.Exit);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(deleted.Output).RootElement.GetProperty("deletes").GetInt64());
+        Assert.Equal(2, nothing.Exit);
+        Assert.Contains("nothing to publish: give --file", nothing.Error, StringComparison.Ordinal);
+    }
 }
