@@ -43,8 +43,8 @@ public sealed class ServerCliTests
 
         var refused = await server.CliAsync("agents", "add", "--from-file", file);
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("line 3: --regions: '33010' is not a region code", refused.Error, StringComparison.Ordinal);
-        Assert.Contains("line 4: --name is empty", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("line 3: column regions: '33010' is not a region code", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4: column name is empty", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await server.CliJsonAsync("agents", "list")).GetArrayLength());
 
         await File.WriteAllLinesAsync(file, ["name,regions,datasets", "西湖区,330106,market-entities", "\"杭州市, 全市\",330100;330106,market-entities"]);

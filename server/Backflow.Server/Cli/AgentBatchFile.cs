@@ -79,7 +79,7 @@ internal static class AgentBatchFile
             }
             catch (UserError e)
             {
-                problems.Add($"line {line}: {e.Message}");
+                problems.Add($"line {line}: {InFileTerms(e.Message)}");
             }
         }
 
@@ -91,4 +91,11 @@ internal static class AgentBatchFile
 
         return requests.Count > 0 ? requests : throw new UserError($"--from-file {path}: no agents in the file; add one row per agent after the header");
     }
+
+    /// <summary>The registry words its checks for the command line (--name, --regions, --approved-by); in a file the
+    /// same things are columns.</summary>
+    private static string InFileTerms(string message) => message
+        .Replace("--name is empty", "column name is empty", StringComparison.Ordinal)
+        .Replace("--regions:", "column regions:", StringComparison.Ordinal)
+        .Replace("with --approved-by \"<name or approval document number>\"", "in the approved_by column (a name or approval document number)", StringComparison.Ordinal);
 }
