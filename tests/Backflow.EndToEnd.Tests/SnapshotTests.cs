@@ -32,6 +32,22 @@ public sealed class SnapshotTests
         Assert.True(sync.ExitCode == 0, sync.ToString());
 
         AssertEqualCopies(dataset, expected, early, late);
+        // The scheduled-snapshot case: an agent that was current never downloads a snapshot of rows it already holds;
+        // one that starts late loads exactly those snapshots.
+        var taken = snapshots.GetProperty("snapshots").EnumerateArray().Select(s => (s.GetProperty("region").GetString(), s.GetProperty("sequence").GetInt64())).ToHashSet();
+        Assert.Empty(await DownloadsAsync(server, "early", taken));
+        Assert.Equal(taken.Count, (await DownloadsAsync(server, "late", taken)).Count);
+    }
+
+    private static async Task<List<(string?, long)>> DownloadsAsync(ServerProcess server, string agentName, HashSet<(string?, long)> extracts)
+    {
+        var agentId = (await server.CliJsonAsync("agents", "list")).EnumerateArray()
+            .Single(a => a.GetProperty("name").GetString() == agentName).GetProperty("agentId").GetString()!;
+        var audit = await server.CliJsonAsync("audit", "--agent", agentId, "--limit", "10000", "--json");
+        return [.. audit.EnumerateArray()
+            .Where(r => r.GetProperty("kind").GetString() == "download")
+            .Select(r => (r.GetProperty("region").GetString(), r.GetProperty("sequence").GetInt64()))
+            .Where(extracts.Contains)];
     }
 
     [Fact]

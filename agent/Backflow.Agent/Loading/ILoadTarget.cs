@@ -33,6 +33,13 @@ internal interface ILoadTarget : IAsyncDisposable
     Task<ApplyResult> ApplyAsync(DatasetDefinition dataset, Manifest manifest, ExtractReader extract, CancellationToken cancellationToken);
 
     /// <summary>
+    /// When <paramref name="manifest"/> is a snapshot at the next sequence holding exactly the applied state
+    /// (<see cref="SequenceRules.IsUnchangedSnapshot"/>), records its sequence as applied without touching a row and returns
+    /// true; otherwise changes nothing and returns false (the snapshot is then downloaded and applied as usual).
+    /// </summary>
+    Task<bool> RecordUnchangedSnapshotAsync(Manifest manifest, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Recomputes a region's row count and checksum from the rows in its table (a full scan): the proof used by
     /// <c>backflow-agent verify</c> that the local copy is complete and untouched.
     /// </summary>

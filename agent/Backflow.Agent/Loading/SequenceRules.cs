@@ -19,6 +19,24 @@ internal static class SequenceRules
     /// because re-baselining (<c>backflow-agent repair</c>) loads the latest snapshot, which may precede the applied
     /// sequence, and the region is consistent at that snapshot's sequence before the following deltas apply.
     /// </remarks>
+    /// <summary>
+    /// True when <paramref name="manifest"/> is a snapshot at the next sequence that holds exactly the applied state:
+    /// same generation and schema, same row count and checksum. The server takes snapshots on a schedule for agents that
+    /// start late; an agent that is already current has every one of those rows, and downloading the whole region again
+    /// for each scheduled snapshot would cost every county the full dataset each time.
+    /// </summary>
+    public static bool IsUnchangedSnapshot(FeedPosition? applied, Manifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return applied is not null
+            && manifest.Kind == ExtractKind.Snapshot
+            && manifest.Sequence == applied.Sequence + 1
+            && manifest.Generation == applied.Generation
+            && string.Equals(manifest.SchemaHash, applied.SchemaHash, StringComparison.Ordinal)
+            && manifest.State.RowCount == applied.RowCount
+            && Backflow.Protocol.Rows.RegionChecksum.Parse(applied.RowCount, applied.Checksum).Sum == manifest.State.Checksum;
+    }
+
     public static bool IsAlreadyApplied(FeedPosition? applied, Manifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);

@@ -199,7 +199,15 @@ internal sealed partial class FeedSynchronizer(
                         throw new RejectedException(RejectionReason.SequenceSkipped, $"expected the snapshot at sequence {manifest.Sequence} of {feed.Dataset}/{feed.Region} to start over from ({baseline.Reason}) but the server sent a {manifest.Kind}");
                     }
 
+                    var startingOver = baseline is not null;
                     baseline = null;
+                    if (!startingOver && manifest.Kind == ExtractKind.Snapshot && await target.RecordUnchangedSnapshotAsync(manifest, ct))
+                    {
+                        LogSnapshotSkipped(logger, manifest.Dataset, manifest.Region.Value, manifest.Sequence);
+                        applied = cursor = manifest.Sequence;
+                        continue;
+                    }
+
                     var result = await ApplyVerifiedAsync(manifest, ct);
                     rows += result.Upserts + result.Deletes;
                     rebuilt ??= result.RebuildReason;
@@ -286,6 +294,9 @@ internal sealed partial class FeedSynchronizer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Dataset}/{Region} sequence {Sequence}: {Upserts} upserts, {Deletes} deletes")]
     private static partial void LogApplied(ILogger logger, string dataset, string region, long sequence, long upserts, long deletes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Sequence} of {Dataset}/{Region} holds exactly the rows already applied; recorded without downloading it")]
+    private static partial void LogSnapshotSkipped(ILogger logger, string dataset, string region, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilt the table of {Dataset} under its new schema while loading the re-base snapshot of {Region}: {Reason}")]
     private static partial void LogRebuilt(ILogger logger, string dataset, string region, string reason);

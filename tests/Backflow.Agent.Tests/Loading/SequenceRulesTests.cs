@@ -27,6 +27,21 @@ public sealed class SequenceRulesTests
         Assert.True(SequenceRules.IsAlreadyApplied(Applied, Manifest(10, ExtractKind.Delta, 2)));
     }
 
-    private static Manifest Manifest(long sequence, ExtractKind kind, int generation) =>
-        LoadHarness.Manifest(EveryType, Region, sequence, kind, generation, [], new ManifestState(0, 0));
+    [Fact]
+    public void Only_the_next_snapshot_of_exactly_the_applied_state_is_recorded_without_a_download()
+    {
+        var same = new ManifestState(5, 0);
+
+        Assert.True(SequenceRules.IsUnchangedSnapshot(Applied, Manifest(11, ExtractKind.Snapshot, 2, same)));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(Applied, Manifest(11, ExtractKind.Delta, 2, same)));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(Applied, Manifest(12, ExtractKind.Snapshot, 2, same)));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(Applied, Manifest(11, ExtractKind.Snapshot, 3, same)));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(Applied, Manifest(11, ExtractKind.Snapshot, 2, new ManifestState(6, 0))));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(Applied, Manifest(11, ExtractKind.Snapshot, 2, new ManifestState(5, 1))));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(null, Manifest(11, ExtractKind.Snapshot, 2, same)));
+        Assert.False(SequenceRules.IsUnchangedSnapshot(Applied with { SchemaHash = new string('0', 64) }, Manifest(11, ExtractKind.Snapshot, 2, same)));
+    }
+
+    private static Manifest Manifest(long sequence, ExtractKind kind, int generation, ManifestState? state = null) =>
+        LoadHarness.Manifest(EveryType, Region, sequence, kind, generation, [], state ?? new ManifestState(0, 0));
 }

@@ -26,6 +26,18 @@ internal sealed class InMemoryLoadTarget : ILoadTarget
         return Task.CompletedTask;
     }
 
+    public Task<bool> RecordUnchangedSnapshotAsync(Manifest manifest, CancellationToken cancellationToken)
+    {
+        var key = (manifest.Dataset, manifest.Region.Value);
+        if (!SequenceRules.IsUnchangedSnapshot(_positions.GetValueOrDefault(key), manifest))
+        {
+            return Task.FromResult(false);
+        }
+
+        _positions[key] = _positions[key] with { Sequence = manifest.Sequence };
+        return Task.FromResult(true);
+    }
+
     public Task<FeedPosition?> GetPositionAsync(string dataset, string region, CancellationToken cancellationToken) =>
         Task.FromResult(_positions.GetValueOrDefault((dataset, region)));
 

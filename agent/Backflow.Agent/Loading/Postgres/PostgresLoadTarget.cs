@@ -150,6 +150,26 @@ internal sealed class PostgresLoadTarget : ILoadTarget
         return new ApplyResult(manifest.Sequence, writer.Upserts, writer.Deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false, rebuild is not null, rebuild);
     }
 
+    public async Task<bool> RecordUnchangedSnapshotAsync(Manifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var region = manifest.Region.Value;
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The same locks as a delta's apply: no rebuild can forget this position meanwhile.
+        await PostgresConnections.LockAsync(connection, $"backflow.feed:{_schema}/{manifest.Dataset}/{region}", cancellationToken);
+        await PostgresConnections.LockAsync(connection, $"backflow.dataset:{_schema}/{manifest.Dataset}", cancellationToken, shared: true);
+        var applied = await _state.GetPositionAsync(connection, manifest.Dataset, region, cancellationToken);
+        if (!SequenceRules.IsUnchangedSnapshot(applied, manifest))
+        {
+            return false;
+        }
+
+        await _state.SavePositionAsync(connection, applied! with { Sequence = manifest.Sequence, AppliedAt = _time.GetUtcNow() }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>
     /// Recomputes a region's (row count, checksum) from the rows in its table, streamed: the proof used by
     /// <c>backflow-agent verify</c> that the local copy is complete and untouched.

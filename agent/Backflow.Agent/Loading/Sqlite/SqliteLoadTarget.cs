@@ -153,6 +153,22 @@ internal sealed class SqliteLoadTarget : ILoadTarget
         return new ApplyResult(manifest.Sequence, upserts, deletes, checksum.RowCount, checksum.SumHex, AlreadyApplied: false, rebuild is not null, rebuild);
     }
 
+    public async Task<bool> RecordUnchangedSnapshotAsync(Manifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        await using var connection = await OpenInitializedAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var applied = await SqliteStateStore.GetPositionAsync(connection, transaction, manifest.Dataset, manifest.Region.Value, cancellationToken);
+        if (!SequenceRules.IsUnchangedSnapshot(applied, manifest))
+        {
+            return false;
+        }
+
+        await SqliteStateStore.SavePositionAsync(connection, transaction, applied! with { Sequence = manifest.Sequence, AppliedAt = _time.GetUtcNow() }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>
     /// Recomputes a region's (row count, checksum) from the rows in its table, one row at a time: the proof used by
     /// <c>backflow-agent verify</c> that the local copy is complete and untouched.
