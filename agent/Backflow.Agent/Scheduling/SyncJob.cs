@@ -20,7 +20,21 @@ internal sealed partial class SyncJob(SyncService sync, ILogger<SyncJob> logger)
             var report = await sync.SyncAsync(dataset, retryBlocked: false, cancellationToken);
             foreach (var feed in report.Feeds)
             {
-                LogFeed(logger, feed.Dataset, feed.Region, feed.OutcomeText, feed.ToSequence, feed.LatestSequence, feed.Error);
+                // Failures at Warning/Error so that the journal and the Windows event log show them as such, not as information.
+                var level = feed.Outcome switch
+                {
+                    FeedOutcome.Failed or FeedOutcome.Blocked => LogLevel.Error,
+                    FeedOutcome.Behind => LogLevel.Warning,
+                    _ => LogLevel.Information,
+                };
+                if (feed.Error is null)
+                {
+                    LogFeed(logger, level, feed.Dataset, feed.Region, feed.OutcomeText, feed.ToSequence, feed.LatestSequence);
+                }
+                else
+                {
+                    LogFeedError(logger, level, feed.Dataset, feed.Region, feed.OutcomeText, feed.ToSequence, feed.LatestSequence, feed.Error);
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -30,8 +44,11 @@ internal sealed partial class SyncJob(SyncService sync, ILogger<SyncJob> logger)
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Dataset}/{Region}: {Outcome} at {Applied} of {Latest} {Error}")]
-    private static partial void LogFeed(ILogger logger, string dataset, string region, string outcome, long applied, long latest, string? error);
+    [LoggerMessage(Message = "Sync of {Dataset}/{Region}: {Outcome} at {Applied} of {Latest}")]
+    private static partial void LogFeed(ILogger logger, LogLevel level, string dataset, string region, string outcome, long applied, long latest);
+
+    [LoggerMessage(Message = "Sync of {Dataset}/{Region}: {Outcome} at {Applied} of {Latest}: {Error}")]
+    private static partial void LogFeedError(ILogger logger, LogLevel level, string dataset, string region, string outcome, long applied, long latest, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled sync of {Dataset} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? dataset);
