@@ -15,6 +15,7 @@ internal sealed partial class SyncService(
     FeedClient client,
     FeedSynchronizer synchronizer,
     ILoadTarget target,
+    TimeProvider time,
     ILogger<SyncService> logger)
 {
     /// <param name="rebaseline">Re-baseline from the latest snapshot (<c>repair</c>); <paramref name="region"/> narrows it to one region.</param>
@@ -39,6 +40,7 @@ internal sealed partial class SyncService(
         catch (Exception e) when (e is HttpRequestException or ServerProblemException or TimeoutRejectedException or IOException && !ct.IsCancellationRequested)
         {
             LogFeedListFailed(logger, e.Message);
+            await RecordUnreachableAsync(dataset, region, e.Message, ct);
             return new SyncReport([], e.Message);
         }
 
@@ -74,6 +76,25 @@ internal sealed partial class SyncService(
         {
             LogFeedListFailed(logger, e.Message);
             return [];
+        }
+    }
+
+    /// <summary>Marks every held feed (of the chosen dataset/region) with the failed attempt: `status` must not show a
+    /// county "current, no error" while the server has been unreachable for days. Outages never count toward blocking.</summary>
+    private async Task RecordUnreachableAsync(string? dataset, string? region, string error, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var position in await target.ListPositionsAsync(ct))
+        {
+            if ((dataset is null || position.Dataset == dataset) && (region is null || position.Region == region))
+            {
+                var health = await target.GetHealthAsync(position.Dataset, position.Region, ct)
+                    ?? new FeedHealth(position.Dataset, position.Region, position.Sequence, 0, false, null, null, null, null);
+                // A blocked or diverged feed keeps the error that explains its block (repair advice reads it).
+                await target.SaveHealthAsync(health.Blocked || health.Diverged
+                    ? health with { LastAttemptAt = now }
+                    : health with { LastError = "server unreachable: " + error, LastErrorAt = now, LastAttemptAt = now }, ct);
+            }
         }
     }
 

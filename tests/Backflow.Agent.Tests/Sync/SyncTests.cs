@@ -42,6 +42,30 @@ public sealed class SyncTests
     }
 
     [Fact]
+    public async Task A_server_that_cannot_be_reached_shows_in_status_instead_of_a_clean_current_feed()
+    {
+        await using var agent = await AgentFixture.StartAsync();
+        await agent.Server.PublishAsync("330106", 1);
+        await agent.SyncAsync();
+        await agent.Server.DisposeAsync();
+
+        // The retry delays run on the fixture's fake clock: move it until the sync gives up.
+        var syncing = agent.SyncAsync();
+        while (!syncing.IsCompleted)
+        {
+            agent.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(10);
+        }
+
+        var report = await syncing;
+
+        Assert.NotNull(report.Error);
+        var status = Assert.Single(await new StatusReader(agent.AnyTarget).ReadAsync(CancellationToken.None));
+        Assert.Equal(1L, status.AppliedSequence);
+        Assert.StartsWith("server unreachable: ", status.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nothing_new_is_current_without_downloading()
     {
         await using var agent = await AgentFixture.StartAsync();
