@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Backflow.Agent.Cli;
 
 /// <summary>The `backflow-agent` command line.</summary>
-internal sealed class AgentCli(Action<IServiceCollection>? configureServices = null)
+internal sealed class AgentCli(Action<IServiceCollection>? configureServices = null, Action<IConfigurationBuilder>? configureConfiguration = null)
 {
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
@@ -14,7 +14,7 @@ internal sealed class AgentCli(Action<IServiceCollection>? configureServices = n
             DefaultValueFactory = _ => "./backflow-agent",
             Recursive = true,
         };
-        var context = new CliContext(state, configureServices);
+        var context = new CliContext(state, configureServices, configureConfiguration);
         var root = new RootCommand(
             "Backflow agent: pulls the datasets returned to this county from the provincial Backflow server, verifies every file's "
             + "signature and hash, and loads them into the local database. Typical use: `enroll` once, then install the service "

@@ -2,26 +2,45 @@ using System.CommandLine;
 using Backflow.Agent.Enrollment;
 using Backflow.Agent.Feeds;
 using Backflow.Agent.Hosting;
+using Microsoft.Data.Sqlite;
 
 namespace Backflow.Agent.Cli;
 
 /// <summary>What every command shares: the global --state option and how to build the host.</summary>
-internal sealed class CliContext(Option<string> state, Action<IServiceCollection>? configureServices)
+internal sealed class CliContext(
+    Option<string> state, Action<IServiceCollection>? configureServices, Action<IConfigurationBuilder>? configureConfiguration = null)
 {
+    // SQLite result codes (https://sqlite.org/rescode.html) that mean "fix the file or folder", not "bug".
+    private const int SqliteReadOnly = 8;
+    private const int SqliteCannotOpen = 14;
+
+    private AgentOptions? _options;
+
     public Option<string> State { get; } = state;
 
     public IHost BuildHost(ParseResult parse, bool service, Action<IServiceCollection>? extra = null)
     {
-        var builder = AgentHost.CreateBuilder(parse.GetValue(State)!, service, configureServices);
+        var builder = AgentHost.CreateBuilder(parse.GetValue(State)!, service, configureServices, configureConfiguration);
         extra?.Invoke(builder.Services);
-        return builder.Build();
+        var host = builder.Build();
+        _options = host.Services.GetRequiredService<AgentOptions>();
+        return host;
     }
 
+    /// <summary>The state folder of this invocation (not created).</summary>
+    public StateFolder StateFolder(ParseResult parse) => new(parse.GetValue(State)!);
+
+    /// <summary>
+    /// Stops a command that needs an enrolled agent before it creates anything, e.g. when --state is mistyped.
+    /// </summary>
+    public void RequireEnrolled(ParseResult parse) => StateFolder(parse).ReadIdentity();
+
     /// <summary>Runs a command body and turns the errors a county IT person can fix into messages and exit codes.</summary>
-    public static async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, Task<int>> body)
+    public async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, Task<int>> body)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
+        var command = parse.CommandResult.Command.Name;
         try
         {
             return await body(output);
@@ -31,11 +50,69 @@ internal sealed class CliContext(Option<string> state, Action<IServiceCollection
             await error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.UsageOrConfiguration;
         }
-        catch (Exception e) when (e is ServerProblemException or HttpRequestException or InvalidDataException or IOException
-            or System.Security.Cryptography.CryptographicException or Polly.Timeout.TimeoutRejectedException)
+        catch (UnauthorizedAccessException e)
+        {
+            await error.WriteLineAsync($"error: {command}: {e.Message.TrimEnd('.')} for user '{Environment.UserName}'. {OwnershipAdvice(parse)}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteReadOnly or SqliteCannotOpen)
+        {
+            var database = DatabaseFile(parse);
+            var problem = e.SqliteErrorCode == SqliteReadOnly
+                ? $"the database '{database}' is read-only for user '{Environment.UserName}'"
+                : $"cannot open the database '{database}' as user '{Environment.UserName}': its folder does not exist or is not writable";
+            await error.WriteLineAsync($"error: {command}: {problem}. Check Backflow:ConnectionString; {OwnershipAdvice(parse)}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (Exception e) when (NetworkFailures.Describe(e, Server(parse)) is { } network)
+        {
+            await error.WriteLineAsync($"error: {command}: {network}");
+            return ExitCodes.NotCurrent;
+        }
+        catch (Exception e) when (e is ServerProblemException or InvalidDataException or IOException
+            or System.Security.Cryptography.CryptographicException)
         {
             await error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.NotCurrent;
+        }
+    }
+
+    private string OwnershipAdvice(ParseResult parse) =>
+        $"Run the command as the service user (e.g. sudo -u backflow-agent backflow-agent …), or give the folder to that user: chown -R backflow-agent: {StateFolder(parse).Root}";
+
+    private string DatabaseFile(ParseResult parse)
+    {
+        var connection = _options?.ConnectionString;
+        if (connection is null)
+        {
+            return Path.Combine(StateFolder(parse).Root, "backflow.db");
+        }
+
+        try
+        {
+            return new SqliteConnectionStringBuilder(connection).DataSource;
+        }
+        catch (ArgumentException)
+        {
+            return connection;
+        }
+    }
+
+    private string? Server(ParseResult parse)
+    {
+        if (_options?.ServerUrl is { } configured)
+        {
+            return configured.GetLeftPart(UriPartial.Authority);
+        }
+
+        try
+        {
+            var folder = StateFolder(parse);
+            return folder.IsEnrolled ? folder.ReadIdentity().ServerUrl.GetLeftPart(UriPartial.Authority) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 }

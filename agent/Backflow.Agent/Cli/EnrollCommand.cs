@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Backflow.Agent.Enrollment;
+using Backflow.Agent.Hosting;
+using Backflow.Agent.Loading;
+using Backflow.Protocol.Regions;
 
 namespace Backflow.Agent.Cli;
 
@@ -29,16 +32,49 @@ internal static class EnrollCommand
             Description = "The one-time enrollment code from the provincial operator (case, spaces and hyphens do not matter). It expires; ask for a new one if it is refused.",
             Required = true,
         };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace an enrollment already in the state folder: the new agent's token and keys replace the old ones and every feed's "
+                + "position is forgotten, so the next sync reloads each granted region from its latest snapshot. Rows of regions the new agent "
+                + "is not granted stay in the local tables until you delete them.",
+        };
         var command = new Command("enroll", "Registers this agent with the server once: stores its token and pins the server's signing keys in the state folder (owner-only), then prints the key fingerprint to compare with the operator's `backflow-server keys show`.")
         {
             server,
             code,
+            force,
         };
-        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async output =>
+        command.SetAction((parse, ct) => context.GuardAsync(parse, async output =>
         {
             using var host = context.BuildHost(parse, service: false);
+            var folder = host.Services.GetRequiredService<StateFolder>();
+
+            // Checked before the code is spent: a second enrollment into a folder would silently swap the identity,
+            // and the old regions' rows would look current forever.
+            var previous = folder.IsEnrolled ? folder.ReadIdentity() : null;
+            if (previous is not null && !parse.GetValue(force))
+            {
+                throw new AgentConfigurationException(
+                    $"enroll: the state folder '{folder.Root}' already belongs to {StateFolder.Describe(previous)}. "
+                    + "To keep that agent, use another --state folder for the new one. To replace it, add --force: the new token and keys "
+                    + "replace the old ones and every feed's position is forgotten, so the next sync reloads each granted region from its "
+                    + "latest snapshot; rows of regions the new agent is not granted stay in the local tables until you delete them.");
+            }
+
             var enrollment = host.Services.GetRequiredService<EnrollmentService>();
             var (identity, keys) = await enrollment.EnrollAsync(parse.GetValue(server)!, parse.GetValue(code)!, ct);
+            if (previous is not null)
+            {
+                var forgotten = await ForgetPositionsAsync(host.Services.GetRequiredService<ILoadTarget>(), ct);
+                await output.WriteLineAsync($"Replaced {StateFolder.Describe(previous)}; forgot {forgotten.Count} feed position(s), so the next sync reloads every granted region from its latest snapshot.");
+                var scope = RegionScope.Parse(identity.Regions);
+                var dropped = forgotten.Where(p => !RegionCode.TryParse(p.Region, out var region) || !scope.Covers(region)).Select(p => $"{p.Dataset}/{p.Region}").ToList();
+                if (dropped.Count > 0)
+                {
+                    await output.WriteLineAsync($"Not granted to the new agent, their rows stay in the local tables until you delete them: {string.Join(", ", dropped)}.");
+                }
+            }
+
             await output.WriteLineAsync($"Enrolled as {identity.AgentId} for regions {identity.Regions}.");
             await output.WriteLineAsync($"State folder: {host.Services.GetRequiredService<StateFolder>().Root}");
             foreach (var key in keys)
@@ -50,5 +86,17 @@ internal static class EnrollCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static async Task<IReadOnlyList<FeedPosition>> ForgetPositionsAsync(ILoadTarget target, CancellationToken ct)
+    {
+        await target.InitializeAsync(ct);
+        var positions = await target.ListPositionsAsync(ct);
+        foreach (var position in positions)
+        {
+            await target.ForgetPositionAsync(position.Dataset, position.Region, ct);
+        }
+
+        return positions;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backflow.Agent.Hosting;
 using Backflow.Agent.Sync;
 
 namespace Backflow.Agent.Cli;
@@ -15,12 +16,15 @@ internal static class RepairCommand
             dataset,
             region,
         };
-        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async output =>
+        command.SetAction((parse, ct) => context.GuardAsync(parse, async output =>
         {
             using var host = context.BuildHost(parse, service: false);
+
+            // Before anything is created: a mistyped --state must not leave a new folder and database behind.
+            context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(
                 parse.GetValue(dataset), retryBlocked: true, ct, parse.GetValue(region), rebaseline: true);
-            SyncCommand.Render(report, output);
+            SyncCommand.Render(report, output, host.Services.GetRequiredService<NetworkFailures.Recorder>().Describe(report.Error), "repair");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;

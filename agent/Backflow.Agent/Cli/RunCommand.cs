@@ -10,7 +10,7 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Runs the agent as a service (Windows service, systemd, or in this terminal until Ctrl+C): syncs every dataset now, then on its schedule (default every 10 minutes, Backflow:Schedules:<dataset> in appsettings.json), and verifies every held feed weekly (Backflow:VerifySchedule).");
-        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async _ =>
+        command.SetAction((parse, ct) => context.GuardAsync(parse, async _ =>
         {
             using var host = context.BuildHost(parse, service: true, services =>
             {

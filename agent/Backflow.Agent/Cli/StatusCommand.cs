@@ -18,9 +18,12 @@ internal static class StatusCommand
         {
             json,
         };
-        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async output =>
+        command.SetAction((parse, ct) => context.GuardAsync(parse, async output =>
         {
             using var host = context.BuildHost(parse, service: false);
+
+            // Before anything is created: a mistyped --state must not leave a new folder and database behind.
+            context.RequireEnrolled(parse);
             var feeds = await host.Services.GetRequiredService<StatusReader>().ReadAsync(ct);
             if (parse.GetValue(json))
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Backflow.Agent.Hosting;
 using Backflow.Agent.Sync;
 using Spectre.Console;
 
@@ -23,21 +24,25 @@ internal static class SyncCommand
             dataset,
             retryBlocked,
         };
-        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async output =>
+        command.SetAction((parse, ct) => context.GuardAsync(parse, async output =>
         {
             using var host = context.BuildHost(parse, service: false);
+
+            // Before anything is created: a mistyped --state must not leave a new folder and database behind.
+            context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(parse.GetValue(dataset), parse.GetValue(retryBlocked), ct);
-            Render(report, output);
+            Render(report, output, host.Services.GetRequiredService<NetworkFailures.Recorder>().Describe(report.Error), "sync");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;
     }
 
-    public static void Render(SyncReport report, TextWriter output)
+    /// <param name="network">The one-line description of the network failure behind <see cref="SyncReport.Error"/>, if that is what it was.</param>
+    public static void Render(SyncReport report, TextWriter output, string? network = null, string command = "sync")
     {
         if (report.Error is not null)
         {
-            output.WriteLine($"Could not list feeds: {report.Error}");
+            output.WriteLine(network is null ? $"Could not list feeds: {report.Error}" : $"{command}: could not list feeds: {network}");
             return;
         }
 

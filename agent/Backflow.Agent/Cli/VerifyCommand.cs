@@ -15,9 +15,12 @@ internal static class VerifyCommand
         {
             dataset,
         };
-        command.SetAction((parse, ct) => CliContext.GuardAsync(parse, async output =>
+        command.SetAction((parse, ct) => context.GuardAsync(parse, async output =>
         {
             using var host = context.BuildHost(parse, service: false);
+
+            // Before anything is created: a mistyped --state must not leave a new folder and database behind.
+            context.RequireEnrolled(parse);
             var results = await host.Services.GetRequiredService<VerifyService>().VerifyAsync(parse.GetValue(dataset), ct);
             var table = new Table().AddColumns("dataset", "region", "sequence", "result", "rows", "checksum");
             foreach (var r in results)

@@ -11,7 +11,21 @@ internal sealed class EnrollmentService(FeedClient client, StateFolder state, Se
 {
     public async Task<(AgentIdentity Identity, IReadOnlyList<TrustedKey> Keys)> EnrollAsync(Uri server, string code, CancellationToken ct)
     {
-        var response = await client.EnrollAsync(server, code, ct);
+        EnrollResponse response;
+        try
+        {
+            response = await client.EnrollAsync(server, code, ct);
+        }
+        catch (ServerProblemException e) when (e.ProblemType == ServerProblemException.EnrollmentFailed)
+        {
+            // The server's detail is written for its operator; county IT needs one sentence and whom to call.
+            throw new ServerProblemException(
+                e.Status,
+                e.ProblemType,
+                e.Detail,
+                $"enroll: the server refused the enrollment code (HTTP {e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}): it is unknown, already used or expired; ask the provincial operator for a new one.");
+        }
+
         var keys = new List<TrustedKey>(response.Keys.Count);
         foreach (var key in response.Keys)
         {

@@ -48,6 +48,10 @@ internal sealed class StateFolder(string root)
         return identity ?? throw new NotEnrolledException($"'{IdentityFile}' is empty; enroll again.");
     }
 
+    /// <summary>"agent X (regions R) of server S, enrolled at T": which enrollment a folder belongs to.</summary>
+    public static string Describe(AgentIdentity identity) =>
+        $"agent {identity.AgentId} (regions {identity.Regions}) of server {identity.ServerUrl}, enrolled at {identity.EnrolledAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+
     public void WriteIdentity(AgentIdentity identity) =>
         WriteOwnerOnly(IdentityFile, JsonSerializer.SerializeToUtf8Bytes(identity, Json));
 

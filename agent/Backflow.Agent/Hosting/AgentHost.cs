@@ -10,11 +10,33 @@ internal static class AgentHost
 {
     public const string ServiceName = "BackflowAgent";
 
-    public static HostApplicationBuilder CreateBuilder(string state, bool service, Action<IServiceCollection>? configure)
+    public static HostApplicationBuilder CreateBuilder(
+        string state, bool service, Action<IServiceCollection>? configure, Action<IConfigurationBuilder>? configureConfiguration = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        HostApplicationBuilder builder;
         var options = new AgentOptions();
-        builder.Configuration.GetSection(AgentOptions.SectionName).Bind(options);
+        try
+        {
+            builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+            configureConfiguration?.Invoke(builder.Configuration);
+            builder.Configuration.GetSection(AgentOptions.SectionName).Bind(options);
+        }
+        catch (InvalidDataException e) when (e.Message.StartsWith("Failed to load configuration", StringComparison.Ordinal))
+        {
+            // The inner exception says where the JSON is broken (line and position).
+            var reasons = new List<string>();
+            for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                reasons.Add(inner.Message);
+            }
+
+            throw new AgentConfigurationException($"{e.Message.TrimEnd('.')}: {(reasons.Count == 0 ? "unreadable" : string.Join(" ", reasons))}");
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            throw new AgentConfigurationException($"{e.Message} {FormatHint(e.Message)}".TrimEnd());
+        }
+
         options.StateDirectory = Path.GetFullPath(state);
         AgentOptionsValidator.Validate(options);
 
@@ -46,11 +68,19 @@ internal static class AgentHost
         // Per-request HTTP, retry-attempt and scheduler internals drown the lines a county IT person needs
         // (what was applied, what failed and why); they stay available at Warning and above.
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // A command prints one line saying what failed and what to check; retry warnings would only bury it.
+        builder.Logging.AddFilter("Polly", service ? LogLevel.Warning : LogLevel.None);
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 
         builder.Services.AddBackflowAgent(options);
         configure?.Invoke(builder.Services);
         return builder;
     }
+
+    private static string FormatHint(string message) =>
+        message.Contains("System.TimeSpan", StringComparison.Ordinal) ? "Write a duration as hh:mm:ss in quotes, e.g. \"00:00:02\" for two seconds."
+        : message.Contains("System.Int32", StringComparison.Ordinal) ? "Write a whole number without quotes, e.g. 5."
+        : message.Contains("System.Boolean", StringComparison.Ordinal) ? "Write true or false."
+        : message.Contains("System.Uri", StringComparison.Ordinal) ? "Write a full address, e.g. https://backflow.example.gov.cn"
+        : string.Empty;
 }

@@ -23,7 +23,7 @@ internal static class AgentOptionsValidator
             throw new AgentConfigurationException($"Backflow:TrustedCaFile '{options.TrustedCaFile}' does not exist; give the full path of a PEM certificate file");
         }
 
-        foreach (var (dataset, cron) in options.Schedules.Append(new("(default)", options.DefaultSchedule)))
+        foreach (var (dataset, cron) in options.Schedules)
         {
             try
             {
@@ -33,6 +33,24 @@ internal static class AgentOptionsValidator
             {
                 throw new AgentConfigurationException($"Backflow:Schedules:{dataset}: {e.Message}");
             }
+        }
+
+        try
+        {
+            CronOffset.Apply(options.DefaultSchedule, 0);
+        }
+        catch (FormatException e)
+        {
+            throw new AgentConfigurationException($"Backflow:DefaultSchedule: {e.Message}");
+        }
+
+        try
+        {
+            _ = new Loading.TableNames(options.Tables);
+        }
+        catch (ArgumentException e)
+        {
+            throw new AgentConfigurationException($"Backflow:Tables: {e.Message}");
         }
 
         try

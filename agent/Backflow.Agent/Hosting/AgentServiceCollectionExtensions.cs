@@ -17,14 +17,21 @@ internal static class AgentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new StateFolder(options.StateDirectory));
         services.AddSingleton<ServerEndpoint>();
+        services.AddSingleton<NetworkFailures.Recorder>();
 
         services.AddHttpClient<FeedClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => AgentHttpHandler.Create(options))
+            .AddHttpMessageHandler(sp => new NetworkFailures.Tagger(sp.GetRequiredService<NetworkFailures.Recorder>()))
             .AddStandardResilienceHandler(resilience => Configure(resilience, options));
         services.AddHttpClient<StorageClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => AgentHttpHandler.Create(options))
+            .AddHttpMessageHandler(sp => new NetworkFailures.Tagger(sp.GetRequiredService<NetworkFailures.Recorder>()))
             .AddStandardResilienceHandler(resilience => Configure(resilience, options));
         services.AddSingleton<DirectLinks>();
+
+        // Retries stay in the log (as warnings, see AgentHost), but as one message each, without a stack trace.
+        services.AddOptions<Polly.Telemetry.TelemetryOptions>()
+            .PostConfigure<ILoggerFactory>((telemetry, logging) => telemetry.LoggerFactory = new ShortExceptionLoggerFactory(logging));
 
         // Transient because they hold the typed HttpClient, whose handler the factory rotates.
         services.AddTransient<CatalogCache>();

@@ -79,6 +79,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Status_json_shows_lag_blocked_and_row_count()
     {
+        WriteIdentity();
         await _target.ApplyAsync(
             TestCatalog.Definition,
             Backflow.Protocol.Manifests.ManifestSerializer.Deserialize(ManifestPayload(await ExtractFactory.WriteAsync("330106", 1, 3))),
@@ -106,6 +107,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Status_says_a_diverged_feed_needs_repair_not_retry_blocked()
     {
+        WriteIdentity();
         await _target.SaveHealthAsync(
             new FeedHealth(TestCatalog.Dataset, "330106", 5, 0, true, "LocalCopyDiverged: local copy diverged", null, null, null, Diverged: true), CancellationToken.None);
 
@@ -117,6 +119,9 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("--retry-blocked", table, StringComparison.Ordinal);
         Assert.True(JsonDocument.Parse(json).RootElement.GetProperty("feeds")[0].GetProperty("diverged").GetBoolean());
     }
+
+    private void WriteIdentity() => new Backflow.Agent.Enrollment.StateFolder(_state).WriteIdentity(
+        new Backflow.Agent.Enrollment.AgentIdentity(new Uri("http://127.0.0.1:1/"), TestFeedServer.AgentId, "330106", TestFeedServer.Token, DateTimeOffset.UnixEpoch));
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
 

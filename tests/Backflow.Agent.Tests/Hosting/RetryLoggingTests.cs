@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Backflow.Agent.Feeds;
+using Backflow.Agent.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Backflow.Agent.Tests.Hosting;
+
+/// <summary>The service log keeps retries as warnings, one message each, without a stack trace per attempt.</summary>
+public sealed class RetryLoggingTests : IDisposable
+{
+    private readonly string _state = Directory.CreateTempSubdirectory("backflow-retry-log-test-").FullName;
+
+    [Fact]
+    public async Task Service_retries_are_warnings_without_exceptions_and_the_failure_names_the_address()
+    {
+        var sink = new Sink();
+        var builder = AgentHost.CreateBuilder(
+            _state,
+            service: true,
+            services => services.AddSingleton<ILoggerProvider>(sink),
+            configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Backflow:RetryAttempts"] = "2", ["Backflow:RetryDelay"] = "00:00:00.010", ["Backflow:Proxy"] = "direct",
+            }));
+        using var host = builder.Build();
+        var port = ClosedPort();
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            host.Services.GetRequiredService<FeedClient>().EnrollAsync(new Uri($"http://127.0.0.1:{port}/"), "AAAA", CancellationToken.None));
+
+        Assert.Equal($"cannot reach http://127.0.0.1:{port} (connection refused). {NetworkFailures.Advice}", NetworkFailures.Describe(failure));
+        var retries = sink.Entries.Where(e => e.Category.StartsWith("Polly", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(retries);
+        Assert.All(retries, e => Assert.Null(e.Exception));
+        Assert.Contains(retries, e => e.Level == LogLevel.Warning && e.Message.Contains("Connection refused", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => Directory.Delete(_state, recursive: true);
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
+
+    private sealed class Sink : ILoggerProvider
+    {
+        public ConcurrentQueue<Entry> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), exception));
+        }
+    }
+}
