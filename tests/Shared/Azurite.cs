@@ -66,7 +66,7 @@ internal sealed class Azurite
 
     private static Azurite StartOnce()
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         var clock = Stopwatch.StartNew();
         var info = new ProcessStartInfo("node")
         {
@@ -124,13 +124,6 @@ internal sealed class Azurite
         {
             return false;
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Stop(Process process)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Backflow.Protocol.Regions;
 using Backflow.Server.Audit;
 using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
@@ -42,7 +41,7 @@ internal static class FeedsApi
             var version = SchemaRegistry.Latest(connection, dataset);
             foreach (var feed in FeedStore.ForDataset(connection, dataset))
             {
-                if (caller.Scope.Covers(RegionCode.Parse(feed.Region)))
+                if (StoredRegions.CoveredBy(caller.Scope, feed.Region))
                 {
                     feeds.Add(new FeedSummary(dataset, feed.Region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
                         feed.SchemaVersion, version?.SchemaHash ?? definition.SchemaHash, SnapshotStore.LatestSnapshot(connection, null, dataset, feed.Region)));

@@ -75,7 +75,7 @@ internal sealed class SnapshotBuilder(
     {
         if (!RegionCode.TryParse(region, out _, out var regionError))
         {
-            throw new UserError($"--region '{region}' is not a region code: {regionError}");
+            throw new UserError($"--region: {regionError}");
         }
 
         var attempt = "snapshot-" + time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));

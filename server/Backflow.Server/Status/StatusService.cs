@@ -1,6 +1,7 @@
 using Backflow.Protocol.Regions;
 using Backflow.Server.Agents;
 using Backflow.Server.Catalog;
+using Backflow.Server.Feeds;
 using Backflow.Server.Metadata;
 using Backflow.Server.Rebasing;
 using Dapper;
@@ -51,7 +52,7 @@ internal sealed class StatusService(MetadataDatabase database, CatalogService ca
                     continue; // granted once, since removed from the catalog
                 }
 
-                foreach (var feed in feeds.Where(f => f.Dataset == grant.Dataset && scope.Covers(RegionCode.Parse(f.Region))))
+                foreach (var feed in feeds.Where(f => f.Dataset == grant.Dataset && StoredRegions.CoveredBy(scope, f.Region)))
                 {
                     var key = (agent.AgentId, feed.Dataset, feed.Region);
                     var run = lastRuns.GetValueOrDefault(key);

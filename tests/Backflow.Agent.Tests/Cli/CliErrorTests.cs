@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Backflow.Agent.Cli;
 using Backflow.Agent.Enrollment;
 using Backflow.Agent.Loading;
@@ -45,7 +43,7 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public async Task A_refused_connection_is_one_line_naming_the_address_and_what_to_check()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Free();
 
         var (code, _, error) = await RunAsync("enroll", "--server", $"http://127.0.0.1:{port}", "--code", "AAAA-BBBB");
 
@@ -59,7 +57,7 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public async Task Sync_while_the_server_is_down_names_the_server()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Free();
         WriteIdentity(new Uri($"http://127.0.0.1:{port}/"));
         using var key = Backflow.Protocol.Manifests.SigningKey.Generate();
         new StateFolder(_state).WriteTrustedKeys([key.PublicKey]);
@@ -173,15 +171,6 @@ public sealed class CliErrorTests : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_state, recursive: true);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private void WriteIdentity(Uri? server = null) => new StateFolder(_state).WriteIdentity(

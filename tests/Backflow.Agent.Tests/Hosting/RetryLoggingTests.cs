@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Backflow.Agent.Feeds;
 using Backflow.Agent.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +25,7 @@ public sealed class RetryLoggingTests : IDisposable
                 ["Backflow:RetryAttempts"] = "2", ["Backflow:RetryDelay"] = "00:00:00.010", ["Backflow:Proxy"] = "direct",
             }));
         using var host = builder.Build();
-        var port = ClosedPort();
+        var port = LoopbackPorts.Free();
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() =>
             host.Services.GetRequiredService<FeedClient>().EnrollAsync(new Uri($"http://127.0.0.1:{port}/"), "AAAA", CancellationToken.None));
@@ -40,15 +38,6 @@ public sealed class RetryLoggingTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Backflow.Agent.Tests.Support;
 using Xunit.Sdk;
 
@@ -34,7 +32,7 @@ public sealed class StaleClusterTests : IDisposable
         await PostgresServer.CreateClusterFolderAsync(running, dead);
         var data = PostgresServer.DataDirectoryOf(running);
         await PostgresServer.InitDbAsync(bin, data);
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         await PostgresServer.RunAsync(bin, "pg_ctl", ["start", "-w", "-D", data, "-l", Path.Combine(running, "postgres.log"),
             "-o", $"-p {port} -k {data} -c listen_addresses=127.0.0.1"]);
         var postmaster = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
@@ -114,10 +112,4 @@ public sealed class StaleClusterTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

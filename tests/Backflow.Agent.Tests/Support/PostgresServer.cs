@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Backflow.Agent.Loading.Postgres;
 using Npgsql;
 using Xunit.Abstractions;
@@ -59,7 +57,7 @@ public sealed class PostgresServer : IAsyncLifetime
             _log.OnMessage(new DiagnosticMessage($"removed the PostgreSQL test cluster {stale} left by a test process that is gone"));
         }
 
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         using (var self = Process.GetCurrentProcess())
         {
             await CreateClusterFolderAsync(_directory, StaleClusters.OwnerText(self));
@@ -238,10 +236,4 @@ public sealed class PostgresServer : IAsyncLifetime
             + "install them (Debian/Ubuntu: apt-get install postgresql; the service need not run). When running as root, an OS user 'postgres' must exist.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

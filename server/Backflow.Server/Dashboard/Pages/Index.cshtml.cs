@@ -1,5 +1,5 @@
-using Backflow.Protocol.Regions;
 using Backflow.Server.Alerts;
+using Backflow.Server.Feeds;
 using Backflow.Server.Status;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,14 +26,14 @@ internal sealed class IndexModel(StatusService status, AlertBoard alerts) : Page
     {
         Status = status.Compute();
         Alerts = alerts.Active;
-        Prefectures = Status.Feeds.Select(f => RegionCode.Parse(f.Region).Prefecture.Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        Prefectures = Status.Feeds.Select(f => StoredRegions.PrefectureOf(f.Region)).Distinct().Order(StringComparer.Ordinal).ToList();
         var feeds = Visible(Status.Feeds).ToList();
         Regions = feeds.Select(f => f.Region).Distinct().Order(StringComparer.Ordinal).ToList();
         Datasets = feeds.Select(f => (f.Dataset, f.DatasetTitle)).Distinct().OrderBy(d => d.Dataset, StringComparer.Ordinal).ToList();
     }
 
     public IEnumerable<FeedStatus> Visible(IEnumerable<FeedStatus> feeds) =>
-        string.IsNullOrEmpty(Prefecture) ? feeds : feeds.Where(f => RegionCode.Parse(f.Region).Prefecture.Value == Prefecture);
+        string.IsNullOrEmpty(Prefecture) ? feeds : feeds.Where(f => StoredRegions.PrefectureOf(f.Region) == Prefecture);
 
     public IReadOnlyList<FeedStatus> Cell(string region, string dataset) =>
         Status.Feeds.Where(f => f.Region == region && f.Dataset == dataset).ToList();
