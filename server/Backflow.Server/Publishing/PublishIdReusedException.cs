@@ -6,7 +6,7 @@ namespace Backflow.Server.Publishing;
 /// new changes without a word.</summary>
 internal sealed class PublishIdReusedException(string publishId, string publishedAt)
     : UserError($"publish id '{publishId}' was already used at {publishedAt} for different files; a publish id names one changeset, "
-        + "so a retry must send the same files. Publish these with a new id, or without --publish-id (one is generated)")
+        + "so a retry must send the same files. Publish these under a new id, or with no id (one is then generated)")
 {
     public string PublishId { get; } = publishId;
 }

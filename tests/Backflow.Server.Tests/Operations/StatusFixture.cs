@@ -1,4 +1,6 @@
+using Backflow.Server.Security;
 using Backflow.Server.Tests.Functional.Kit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Backflow.Server.Tests.Operations;
@@ -76,7 +78,9 @@ internal sealed class StatusFixture : IAsyncDisposable
         await RunReports.ReportAsync(s, Behind, "330108", 1, 1, "current");
 
         // Last-seen times are written off the request path: without this, an agent that has just called could still look
-        // silent since T0 to the tests that follow (a flaky extra agent-silent alert).
-        await s.Get<Backflow.Server.Security.LastSeenWriter>().FlushAsync();
+        // silent since T0 (an extra agent-silent alert), or one that called at T0 not seen at all (a missing one).
+        // The writer to flush is the web app's, which took the agents' requests: BackflowServer.Get resolves from the
+        // test's own service provider, whose writer never saw them (that is why a flush there did not end the flakes).
+        await s.App.Services.GetRequiredService<LastSeenWriter>().FlushAsync();
     }
 }
