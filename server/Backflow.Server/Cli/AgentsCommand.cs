@@ -70,7 +70,16 @@ internal static class AgentsCommand
                 throw new UserError($"{string.Join(", ", missing)} missing; give --name, --regions and --datasets for one agent, or --from-file for many");
             }
 
+            var namesake = registry.List().FirstOrDefault(a => a.RevokedAt is null && a.Name == parse.GetValue(name)!.Trim());
             var agent = registry.Add(parse.GetValue(name)!, parse.GetValue(regions)!, SplitList(parse.GetValue(datasets)), parse.GetValue(ApprovedBy), CliContext.Actor);
+            if (namesake is not null)
+            {
+                // Allowed (a county may run two agents), but usually a re-issue: say so, on stderr so --json stays clean.
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"note: agent {namesake.AgentId} (regions {namesake.Regions}) already has the name '{namesake.Name}'; if the new agent replaces it, "
+                    + $"revoke the old one: backflow-server agents revoke {namesake.AgentId}");
+            }
+
             if (parse.GetValue(json))
             {
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(agent, ServerJson.Options));

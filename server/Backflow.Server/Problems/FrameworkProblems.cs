@@ -23,6 +23,10 @@ internal static class FrameworkProblems
                 problem.Type = ProblemTypes.InvalidRequest;
                 problem.Detail ??= "the request body or query could not be read: send JSON and query values of the types protocol/HTTP-API.md gives";
                 break;
+            case StatusCodes.Status415UnsupportedMediaType:
+                problem.Type = ProblemTypes.InvalidRequest;
+                problem.Detail = $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} takes a JSON body: send Content-Type: application/json (protocol/HTTP-API.md shows the fields)";
+                break;
             case StatusCodes.Status404NotFound:
                 problem.Type = ProblemTypes.NotFound;
                 problem.Detail ??= $"no route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; the API is described in protocol/HTTP-API.md";

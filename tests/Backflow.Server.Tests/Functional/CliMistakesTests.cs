@@ -81,4 +81,21 @@ public sealed class CliMistakesTests
         Assert.Equal(2, nothing.Exit);
         Assert.Contains("nothing to publish: give --file", nothing.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_second_agent_with_the_same_name_is_created_with_a_note_naming_the_first()
+    {
+        await using var server = await BackflowServer.StartAsync();
+        string[] add = ["agents", "add", "--name", "西湖区数据资源管理局", "--regions", "330106", "--datasets", TestCatalog.Entities, "--json"];
+
+        var first = await CliRunner.RunAsync(server.Paths, add);
+        var second = await CliRunner.RunAsync(server.Paths, add);
+
+        Assert.Equal(0, second.Exit);
+        Assert.Equal(string.Empty, first.Error);
+        var firstId = System.Text.Json.JsonDocument.Parse(first.Output).RootElement.GetProperty("agentId").GetString();
+        Assert.Contains($"agent {firstId} (regions 330106) already has the name", second.Error, StringComparison.Ordinal);
+        Assert.Contains($"agents revoke {firstId}", second.Error, StringComparison.Ordinal);
+        System.Text.Json.JsonDocument.Parse(second.Output); // --json output stays clean
+    }
 }

@@ -30,6 +30,18 @@ public sealed class MalformedRequestTests
         await ProblemAssert.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-request");
     }
 
+    [Fact]
+    public async Task A_form_instead_of_json_is_415_with_a_backflow_type_that_says_to_send_json()
+    {
+        await using var server = await BackflowServer.StartAsync();
+
+        using var response = await server.SendAsync(HttpMethod.Post, "/api/v1/enroll", null,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["code"] = "XXXX-XXXX" }));
+
+        var problem = await ProblemAssert.AssertAsync(response, HttpStatusCode.UnsupportedMediaType, "invalid-request");
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("after=abc")]
     [InlineData("limit=x")]
