@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Backflow.Agent.Hosting;
 using Backflow.Agent.Sync;
 
 namespace Backflow.Agent.Cli;
@@ -24,7 +23,7 @@ internal static class RepairCommand
             context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(
                 parse.GetValue(dataset), retryBlocked: true, ct, parse.GetValue(region), rebaseline: true);
-            SyncCommand.Render(report, output, host.Services.GetRequiredService<NetworkFailures.Recorder>().Describe(report.Error), "repair");
+            SyncCommand.Render(report, output, "repair");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;

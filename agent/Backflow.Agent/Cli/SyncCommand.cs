@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Backflow.Agent.Hosting;
 using Backflow.Agent.Sync;
 using Spectre.Console;
 
@@ -31,18 +30,17 @@ internal static class SyncCommand
             // Before anything is created: a mistyped --state must not leave a new folder and database behind.
             context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(parse.GetValue(dataset), parse.GetValue(retryBlocked), ct);
-            Render(report, output, host.Services.GetRequiredService<NetworkFailures.Recorder>().Describe(report.Error), "sync");
+            Render(report, output, "sync");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;
     }
 
-    /// <param name="network">The one-line description of the network failure behind <see cref="SyncReport.Error"/>, if that is what it was.</param>
-    public static void Render(SyncReport report, TextWriter output, string? network = null, string command = "sync")
+    public static void Render(SyncReport report, TextWriter output, string command = "sync")
     {
         if (report.Error is not null)
         {
-            output.WriteLine(network is null ? $"Could not list feeds: {report.Error}" : $"{command}: could not list feeds: {network}");
+            output.WriteLine(report.NetworkProblem is null ? $"Could not list feeds: {report.Error}" : $"{command}: could not list feeds: {report.NetworkProblem}");
             return;
         }
 

@@ -17,15 +17,14 @@ internal static class AgentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new StateFolder(options.StateDirectory));
         services.AddSingleton<ServerEndpoint>();
-        services.AddSingleton<NetworkFailures.Recorder>();
 
         services.AddHttpClient<FeedClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => AgentHttpHandler.Create(options))
-            .AddHttpMessageHandler(sp => new NetworkFailures.Tagger(sp.GetRequiredService<NetworkFailures.Recorder>()))
+            .AddHttpMessageHandler(() => new NetworkFailures.Tagger())
             .AddStandardResilienceHandler(resilience => Configure(resilience, options));
         services.AddHttpClient<StorageClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => AgentHttpHandler.Create(options))
-            .AddHttpMessageHandler(sp => new NetworkFailures.Tagger(sp.GetRequiredService<NetworkFailures.Recorder>()))
+            .AddHttpMessageHandler(() => new NetworkFailures.Tagger())
             .AddStandardResilienceHandler(resilience => Configure(resilience, options));
         services.AddSingleton<DirectLinks>();
 

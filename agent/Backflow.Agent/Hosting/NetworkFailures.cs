@@ -94,7 +94,7 @@ internal static class NetworkFailures
     }
 
     /// <summary>Marks each failed request's exception with its address; sits outside the retry handler so it sees the final failure.</summary>
-    internal sealed class Tagger(Recorder recorder) : DelegatingHandler
+    internal sealed class Tagger : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -105,25 +105,8 @@ internal static class NetworkFailures
             catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && request.RequestUri is { IsAbsoluteUri: true } uri)
             {
                 e.Data[AddressKey] = uri.GetLeftPart(UriPartial.Authority);
-                recorder.Last = e;
                 throw;
             }
         }
-    }
-
-    /// <summary>The last network failure of this host, for commands whose service turned the exception into a report line.</summary>
-    internal sealed class Recorder
-    {
-        private Exception? _last;
-
-        public Exception? Last
-        {
-            get => Volatile.Read(ref _last);
-            set => Volatile.Write(ref _last, value);
-        }
-
-        /// <summary>The one-line description of the failure whose message is <paramref name="message"/>, if it was a network failure.</summary>
-        public string? Describe(string? message) =>
-            message is not null && Last is { } last && string.Equals(last.Message, message, StringComparison.Ordinal) ? NetworkFailures.Describe(last) : null;
     }
 }

@@ -1,5 +1,6 @@
 using Backflow.Agent.Enrollment;
 using Backflow.Agent.Feeds;
+using Backflow.Agent.Hosting;
 using Backflow.Agent.Loading;
 using Backflow.Agent.Verification;
 using Backflow.Protocol.Manifests;
@@ -41,7 +42,7 @@ internal sealed partial class SyncService(
         {
             LogFeedListFailed(logger, e.Message);
             await RecordUnreachableAsync(dataset, region, e.Message, ct);
-            return new SyncReport([], e.Message);
+            return new SyncReport([], e.Message) { NetworkProblem = NetworkFailures.Describe(e) };
         }
 
         var chosen = list.Feeds.Where(f => (dataset is null || string.Equals(f.Dataset, dataset, StringComparison.Ordinal))

@@ -171,21 +171,23 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
 
     /// <summary>Throws the <see cref="UserError"/> that <see cref="Add"/> would, without writing anything: a batch is
     /// checked whole before its first agent is created.</summary>
-    public void Validate(string name, string regions, IReadOnlyList<string> datasets, string? approvedBy)
+    /// <param name="fields">How the messages name the fields; command-line options unless given.</param>
+    public void Validate(string name, string regions, IReadOnlyList<string> datasets, string? approvedBy, AgentFields? fields = null)
     {
+        fields ??= AgentFields.Options;
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new UserError("--name is empty; give the agent a name people recognise, e.g. \"西湖区大数据中心\"");
+            throw new UserError($"{fields.Name} is empty; give the agent a name people recognise, e.g. \"西湖区大数据中心\"");
         }
 
-        ParseScope(regions);
+        ParseScope(regions, fields);
         foreach (var dataset in datasets)
         {
-            GrantPolicy.Check(catalog.Get(dataset), approvedBy);
+            GrantPolicy.Check(catalog.Get(dataset), approvedBy, fields);
         }
     }
 
-    private static RegionScope ParseScope(string regions)
+    private static RegionScope ParseScope(string regions, AgentFields? fields = null)
     {
         try
         {
@@ -193,7 +195,7 @@ internal sealed class AgentRegistry(MetadataDatabase database, CatalogService ca
         }
         catch (FormatException e)
         {
-            throw new UserError("--regions: " + e.Message);
+            throw new UserError($"{(fields ?? AgentFields.Options).Regions}: {e.Message}");
         }
     }
 }

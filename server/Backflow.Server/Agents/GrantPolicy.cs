@@ -7,14 +7,14 @@ namespace Backflow.Server.Agents;
 /// recorded approval.</summary>
 internal static class GrantPolicy
 {
-    public static void Check(DatasetDefinition dataset, string? approvedBy)
+    public static void Check(DatasetDefinition dataset, string? approvedBy, AgentFields? fields = null)
     {
         switch (dataset.ShareType)
         {
             case ShareType.None:
                 throw new UserError($"dataset '{dataset.Id}' ({dataset.Title}) has share type 'none' and can never be granted");
             case ShareType.Conditional when string.IsNullOrWhiteSpace(approvedBy):
-                throw new UserError($"dataset '{dataset.Id}' ({dataset.Title}) is conditional; record who approved the grant with --approved-by \"<name or approval document number>\"");
+                throw new UserError($"dataset '{dataset.Id}' ({dataset.Title}) is conditional; record who approved the grant {(fields ?? AgentFields.Options).ApprovedBy}");
         }
     }
 }

@@ -74,12 +74,12 @@ internal static class AgentBatchFile
                     throw new UserError("datasets is empty; give one or more dataset ids separated by ';'");
                 }
 
-                registry.Validate(Field("name"), regions, datasets, approvedBy);
+                registry.Validate(Field("name"), regions, datasets, approvedBy, AgentFields.Columns);
                 requests.Add(new AgentRequest(Field("name"), regions, datasets, approvedBy));
             }
             catch (UserError e)
             {
-                problems.Add($"line {line}: {InFileTerms(e.Message)}");
+                problems.Add($"line {line}: {e.Message}");
             }
         }
 
@@ -91,11 +91,4 @@ internal static class AgentBatchFile
 
         return requests.Count > 0 ? requests : throw new UserError($"--from-file {path}: no agents in the file; add one row per agent after the header");
     }
-
-    /// <summary>The registry words its checks for the command line (--name, --regions, --approved-by); in a file the
-    /// same things are columns.</summary>
-    private static string InFileTerms(string message) => message
-        .Replace("--name is empty", "column name is empty", StringComparison.Ordinal)
-        .Replace("--regions:", "column regions:", StringComparison.Ordinal)
-        .Replace("with --approved-by \"<name or approval document number>\"", "in the approved_by column (a name or approval document number)", StringComparison.Ordinal);
 }
