@@ -61,11 +61,13 @@ internal static class EnrollCommand
                     + "latest snapshot; rows of regions the new agent is not granted stay in the local tables until you delete them.");
             }
 
+            // Forgotten before the new identity is written: a crash in between must not leave the old agent's positions
+            // under the new identity (a position without its identity only means a reload from the snapshot).
+            var forgotten = previous is null ? [] : await ForgetPositionsAsync(host.Services.GetRequiredService<ILoadTarget>(), ct);
             var enrollment = host.Services.GetRequiredService<EnrollmentService>();
             var (identity, keys) = await enrollment.EnrollAsync(parse.GetValue(server)!, parse.GetValue(code)!, ct);
             if (previous is not null)
             {
-                var forgotten = await ForgetPositionsAsync(host.Services.GetRequiredService<ILoadTarget>(), ct);
                 await output.WriteLineAsync($"Replaced {StateFolder.Describe(previous)}; forgot {forgotten.Count} feed position(s), so the next sync reloads every granted region from its latest snapshot.");
                 var scope = RegionScope.Parse(identity.Regions);
                 var dropped = forgotten.Where(p => !RegionCode.TryParse(p.Region, out var region) || !scope.Covers(region)).Select(p => $"{p.Dataset}/{p.Region}").ToList();
