@@ -87,7 +87,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
             return;
         }
 
-        _index.Put(row.Key, region, digest, row.RowData!);
+        _index.Put(row.Key, region, digest, row.RowData!, existing);
         if (existing is not null && existing.Region != region)
         {
             var old = await BatchAsync(existing.Region, cancellationToken);
@@ -107,7 +107,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
             return;
         }
 
-        _index.Remove(row.Key);
+        _index.Remove(row.Key, found);
         var batch = await BatchAsync(found.Region, cancellationToken);
         await batch.AddDeleteAsync(KeyAndRegion(row.Values, found.Region), RowDigest.TermOf(found.RowHash), cancellationToken);
     }

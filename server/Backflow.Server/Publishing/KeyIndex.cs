@@ -1,23 +1,34 @@
 using System.Globalization;
 using System.Text;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Backflow.Server.Publishing;
 
 /// <summary>
-/// The key index of one dataset inside a publish transaction: where each live key lives, the digest of its
-/// current row and the row's canonical encoding (snapshots are built from it). Keys are looked up in batches
-/// (one <c>IN (…)</c> query per <see cref="LookupBatch"/> keys) and written with statements prepared once.
+/// The key index of one dataset inside a publish transaction: where each live key lives and the digest of its
+/// current row (<c>key_index</c>), and the row's canonical encoding that snapshots are built from (<c>key_rows</c>,
+/// see <c>006-key-rows.sql</c> for why they are two tables). Keys are looked up in batches (one <c>IN (…)</c> query per
+/// <see cref="LookupBatch"/> keys) and written with statements prepared once.
 /// </summary>
 internal sealed class KeyIndex : IDisposable
 {
     /// <summary>Keys per lookup query: large enough that per-query overhead vanishes, far below SQLite's variable limit.</summary>
     public const int LookupBatch = 256;
 
+    /// <summary>SQLite page cache while the index is written, in KiB. A third of the key-ordered index of a million keys,
+    /// so keys in random order mostly hit memory instead of the disk; given back when the index is disposed (connections are pooled).</summary>
+    private const int CacheKibibytes = 32_768;
+
     private readonly SqliteConnection _connection;
     private readonly string _dataset;
-    private readonly RawStatement _upsert;
-    private readonly RawStatement _delete;
+    private readonly long _previousCacheSize;
+    private readonly RawStatement _insertRow;
+    private readonly RawStatement _insertKey;
+    private readonly RawStatement _updateRow;
+    private readonly RawStatement _updateKey;
+    private readonly RawStatement _deleteRow;
+    private readonly RawStatement _deleteKey;
     private readonly RawStatement _lookup;
 
     // A dataset without a single indexed key (its first publish, typically the largest) needs no lookups at all:
@@ -28,28 +39,34 @@ internal sealed class KeyIndex : IDisposable
     {
         _connection = connection;
         _dataset = dataset;
-        using (var any = connection.CreateCommand())
-        {
-            any.Transaction = transaction;
-            any.CommandText = "SELECT EXISTS (SELECT 1 FROM key_index WHERE dataset = $dataset)";
-            any.Parameters.AddWithValue("$dataset", dataset);
-            _empty = Convert.ToInt64(any.ExecuteScalar(), CultureInfo.InvariantCulture) == 0;
-        }
+        _empty = !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM key_index WHERE dataset = @dataset)", new { dataset }, transaction);
+        _previousCacheSize = connection.ExecuteScalar<long>("PRAGMA cache_size", transaction: transaction);
+        connection.Execute($"PRAGMA cache_size = -{CacheKibibytes}", transaction: transaction);
 
-        _upsert = Prepare(
-            """
-            INSERT INTO key_index (dataset, row_key, region, row_hash, row_data) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (dataset, row_key) DO UPDATE SET region = excluded.region, row_hash = excluded.row_hash, row_data = excluded.row_data
-            """);
-        _delete = Prepare("DELETE FROM key_index WHERE dataset = ?1 AND row_key = ?2");
+        _insertRow = Prepare("INSERT INTO key_rows (row_data) VALUES (?1)", bindDataset: false);
+        _insertKey = Prepare("INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _updateRow = Prepare("UPDATE key_rows SET row_data = ?2 WHERE id = ?1", bindDataset: false);
+        _updateKey = Prepare("UPDATE key_index SET region = ?3, row_hash = ?4 WHERE dataset = ?1 AND row_key = ?2");
+        _deleteRow = Prepare("DELETE FROM key_rows WHERE id = ?1", bindDataset: false);
+        _deleteKey = Prepare("DELETE FROM key_index WHERE dataset = ?1 AND row_key = ?2");
         var placeholders = new StringBuilder();
         for (var i = 0; i < LookupBatch; i++)
         {
             placeholders.Append(i == 0 ? "?" : ", ?").Append((i + 2).ToString(CultureInfo.InvariantCulture));
         }
 
-        _lookup = Prepare($"SELECT row_key, region, row_hash FROM key_index WHERE dataset = ?1 AND row_key IN ({placeholders})");
+        _lookup = Prepare($"SELECT row_key, region, row_hash, data_id FROM key_index WHERE dataset = ?1 AND row_key IN ({placeholders})");
     }
+
+    /// <summary>Removes every key and row of <paramref name="dataset"/> (a full reload replaces them all).</summary>
+    public static void DeleteAll(SqliteConnection connection, SqliteTransaction transaction, string dataset) =>
+        connection.Execute(
+            """
+            DELETE FROM key_rows WHERE id IN (SELECT data_id FROM key_index WHERE dataset = @dataset);
+            DELETE FROM key_index WHERE dataset = @dataset;
+            """,
+            new { dataset },
+            transaction);
 
     /// <summary>Looks up the keys of <paramref name="rows"/>; the answer is aligned with them (null where the key is new).</summary>
     public IndexEntry?[] FindAll(IReadOnlyList<PreparedRow> rows)
@@ -76,7 +93,7 @@ internal sealed class KeyIndex : IDisposable
             while (_lookup.Step())
             {
                 var position = positions[_lookup.Blob(0).ToArray()];
-                found[position] = new IndexEntry(_lookup.Text(1), _lookup.Blob(2).ToArray());
+                found[position] = new IndexEntry(_lookup.Text(1), _lookup.Blob(2).ToArray(), _lookup.Int64(3));
             }
 
             _lookup.Reset();
@@ -85,32 +102,64 @@ internal sealed class KeyIndex : IDisposable
         return found;
     }
 
-    public void Put(byte[] key, string region, byte[] rowHash, byte[] rowData)
+    /// <summary>Stores <paramref name="key"/>'s current row: a new key appends its row, a known one
+    /// (<paramref name="existing"/>, as <see cref="FindAll"/> found it) rewrites its row in place.</summary>
+    public void Put(byte[] key, string region, byte[] rowHash, byte[] rowData, IndexEntry? existing)
     {
-        _upsert.Bind(2, key);
-        _upsert.Bind(3, region);
-        _upsert.Bind(4, rowHash);
-        _upsert.Bind(5, rowData);
-        _upsert.Execute();
+        if (existing is null)
+        {
+            _insertRow.Bind(1, rowData);
+            _insertRow.Execute();
+            _insertKey.Bind(2, key);
+            _insertKey.Bind(3, region);
+            _insertKey.Bind(4, rowHash);
+            _insertKey.Bind(5, _insertRow.LastInsertRowId);
+            _insertKey.Execute();
+            return;
+        }
+
+        _updateRow.Bind(1, existing.DataId);
+        _updateRow.Bind(2, rowData);
+        _updateRow.Execute();
+        _updateKey.Bind(2, key);
+        _updateKey.Bind(3, region);
+        _updateKey.Bind(4, rowHash);
+        _updateKey.Execute();
     }
 
-    public void Remove(byte[] key)
+    public void Remove(byte[] key, IndexEntry found)
     {
-        _delete.Bind(2, key);
-        _delete.Execute();
+        _deleteRow.Bind(1, found.DataId);
+        _deleteRow.Execute();
+        _deleteKey.Bind(2, key);
+        _deleteKey.Execute();
     }
 
     public void Dispose()
     {
         _lookup.Dispose();
-        _upsert.Dispose();
-        _delete.Dispose();
+        _insertRow.Dispose();
+        _insertKey.Dispose();
+        _updateRow.Dispose();
+        _updateKey.Dispose();
+        _deleteRow.Dispose();
+        _deleteKey.Dispose();
+        if (_connection.State == System.Data.ConnectionState.Open)
+        {
+            // Straight through SQLite: the publish transaction may have ended by now, or may not have.
+            using var restore = new RawStatement(_connection, $"PRAGMA cache_size = {_previousCacheSize}");
+            restore.Execute();
+        }
     }
 
-    private RawStatement Prepare(string sql)
+    private RawStatement Prepare(string sql, bool bindDataset = true)
     {
         var statement = new RawStatement(_connection, sql);
-        statement.Bind(1, _dataset);
+        if (bindDataset)
+        {
+            statement.Bind(1, _dataset);
+        }
+
         return statement;
     }
 }

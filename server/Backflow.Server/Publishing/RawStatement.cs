@@ -25,6 +25,8 @@ internal sealed class RawStatement : IDisposable
 
     public void Bind(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
 
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
     /// <summary>Steps once; true when a row is available.</summary>
     public bool Step()
     {
@@ -56,6 +58,11 @@ internal sealed class RawStatement : IDisposable
     public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>The rowid of the connection's last successful INSERT.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
     public void Dispose() => _statement.Dispose();
 

@@ -23,7 +23,7 @@ internal static class KeyIndexRewrite
     public static async Task<long> ReplaceAsync(
         SqliteConnection connection, SqliteTransaction transaction, DatasetDefinition dataset, ChangesetInput input, CancellationToken ct)
     {
-        connection.Execute("DELETE FROM key_index WHERE dataset = @Id", new { dataset.Id }, transaction);
+        KeyIndex.DeleteAll(connection, transaction, dataset.Id);
         var encoder = new CanonicalEncoder();
         long rows = 0;
         using var index = new KeyIndex(connection, transaction, dataset.Id);
@@ -35,7 +35,7 @@ internal static class KeyIndexRewrite
             }
 
             var data = encoder.EncodeRow(dataset, row.Values).ToArray();
-            index.Put(row.Key, (string)row.Values[dataset.RegionOrdinal]!, RowDigest.Digest(data), data);
+            index.Put(row.Key, (string)row.Values[dataset.RegionOrdinal]!, RowDigest.Digest(data), data, existing: null);
             rows++;
         }
 
@@ -64,10 +64,13 @@ internal static class KeyIndexRewrite
         using var index = new KeyIndex(connection, transaction, dataset.Id);
         while (true)
         {
-            var page = connection.Query<(byte[] Key, string Region, byte[] Data)>(
-                "SELECT row_key, region, row_data FROM key_index WHERE dataset = @Id AND row_key > @after ORDER BY row_key LIMIT @Page",
+            var page = connection.Query<(byte[] Key, string Region, byte[] Hash, long DataId, byte[] Data)>(
+                """
+                SELECT k.row_key, k.region, k.row_hash, k.data_id, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id
+                WHERE k.dataset = @Id AND k.row_key > @after ORDER BY k.row_key LIMIT @Page
+                """,
                 new { dataset.Id, after, Page }, transaction).ToList();
-            foreach (var (key, region, data) in page)
+            foreach (var (key, region, hash, dataId, data) in page)
             {
                 var old = CanonicalDecoder.DecodeRow(published, data);
                 for (var i = 0; i < values.Length; i++)
@@ -76,7 +79,7 @@ internal static class KeyIndexRewrite
                 }
 
                 var encoded = encoder.EncodeRow(dataset, values).ToArray();
-                index.Put(key, region, RowDigest.Digest(encoded), encoded);
+                index.Put(key, region, RowDigest.Digest(encoded), encoded, new IndexEntry(region, hash, dataId));
             }
 
             rows += page.Count;

@@ -26,8 +26,9 @@ internal static class SnapshotFileWriter
             var buffer = new List<ExtractRow>(RowGroupSize);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            // key_index_by_region (dataset, region) carries the primary key's row_key, so this order needs no sort.
-            command.CommandText = "SELECT row_data FROM key_index WHERE dataset = $dataset AND region = $region ORDER BY row_key";
+            // key_index_by_region (dataset, region, data_id) gives this order without a sort, and key_rows is read in id order.
+            command.CommandText =
+                "SELECT r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id WHERE k.dataset = $dataset AND k.region = $region ORDER BY k.data_id";
             command.Parameters.AddWithValue("$dataset", header.Dataset);
             command.Parameters.AddWithValue("$region", header.Region);
             await using var reader = await command.ExecuteReaderAsync(ct);

@@ -5,6 +5,7 @@ using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
 using Backflow.Server.Hosting;
 using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
 using Backflow.Server.Snapshots;
 using Backflow.Server.Storage;
 using Backflow.Server.Tests.Functional.Kit;
@@ -84,14 +85,7 @@ public sealed class SnapshotMemoryTests
         using var connection = database.Open();
         using var transaction = MetadataDatabase.BeginWrite(connection);
         var version = SchemaRegistry.Register(connection, transaction, dataset, DateTimeOffset.UnixEpoch);
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO key_index (dataset, row_key, region, row_hash, row_data) VALUES ($d, $k, '330106', $h, $data)";
-        insert.Parameters.AddWithValue("$d", dataset.Id);
-        var key = insert.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Blob);
-        var hash = insert.Parameters.Add("$h", Microsoft.Data.Sqlite.SqliteType.Blob);
-        var data = insert.Parameters.Add("$data", Microsoft.Data.Sqlite.SqliteType.Blob);
-        insert.Prepare();
+        using var index = new KeyIndex(connection, transaction, dataset.Id);
         var encoder = new CanonicalEncoder();
         var checksum = RegionChecksum.Empty;
         var values = new object?[4];
@@ -101,12 +95,9 @@ public sealed class SnapshotMemoryTests
             values[1] = "330106";
             values[2] = i % 7 == 0 ? null : "市场主体名称-" + i;
             values[3] = i % 5 == 0 ? null : i / 100m;
-            key.Value = encoder.EncodeKey(dataset, values).ToArray();
             var row = encoder.EncodeRow(dataset, values).ToArray();
             var digest = RowDigest.Digest(row);
-            hash.Value = digest;
-            data.Value = row;
-            insert.ExecuteNonQuery();
+            index.Put(encoder.EncodeKey(dataset, values).ToArray(), "330106", digest, row, existing: null);
             checksum = checksum.Add(RowDigest.TermOf(digest));
         }
 

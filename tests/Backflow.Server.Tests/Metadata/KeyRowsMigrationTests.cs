@@ -1,0 +1,92 @@
+using System.Reflection;
+using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
+using Backflow.Server.Tests.Functional.Kit;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Backflow.Server.Tests.Metadata;
+
+/// <summary>
+/// Migration 006 splits the key index into key_index and key_rows. A server upgraded from before it must keep every
+/// key, region, digest and row exactly, and go on publishing on top of them.
+/// </summary>
+public sealed class KeyRowsMigrationTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+
+    private static readonly (string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)[] OldRows =
+    [
+        ("market-entities", [1, 2, 3], "330106", [9, 9], [10, 11, 12]),
+        ("market-entities", [1, 2, 4], "330108", [8, 8], [13]),
+        ("market-entities", [0, 7], "330106", [7, 7], [14, 15]),
+        ("households", [1, 2, 3], "330106", [6, 6], [16, 17, 18, 19]),
+    ];
+
+    [Fact]
+    public void Every_key_and_row_of_an_older_server_survives_the_split_and_publishing_goes_on_on_top_of_them()
+    {
+        var paths = BackflowServer.NewPaths(_root);
+        paths.EnsureCreated();
+        CreateVersion5Database(paths.MetadataDatabase);
+
+        var database = new MetadataDatabase(paths);
+
+        using var connection = database.Open();
+        Assert.Equal(6, connection.ExecuteScalar<long>("PRAGMA user_version"));
+        var migrated = connection.Query<(string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)>(
+            "SELECT k.dataset, k.row_key, k.region, k.row_hash, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id").ToList();
+        Assert.Equal(Describe(OldRows), Describe(migrated));
+        Assert.Equal(OldRows.Length, connection.ExecuteScalar<long>("SELECT count(*) FROM key_rows"));
+        Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
+
+        using (var transaction = MetadataDatabase.BeginWrite(connection))
+        {
+            using var index = new KeyIndex(connection, transaction, "market-entities");
+            index.Put([5, 5], "330106", [1], [20], existing: null);
+            transaction.Commit();
+        }
+
+        Assert.Equal([20], connection.ExecuteScalar<byte[]>(
+            "SELECT r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id WHERE k.row_key = x'0505'"));
+        Assert.Equal(OldRows.Length + 1, connection.ExecuteScalar<long>("SELECT count(DISTINCT data_id) FROM key_index"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static IEnumerable<string> Describe(IEnumerable<(string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)> rows) =>
+        rows.Select(r => $"{r.Dataset} {Convert.ToHexString(r.Key)} {r.Region} {Convert.ToHexString(r.Hash)} {Convert.ToHexString(r.Data)}").Order(StringComparer.Ordinal);
+
+    /// <summary>A metadata database as a server before migration 006 left it, with rows in the old one-table key index.</summary>
+    private static void CreateVersion5Database(string path)
+    {
+        var assembly = typeof(MetadataDatabase).Assembly;
+        var scripts = assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(5).ToList();
+        Assert.EndsWith("005-publish-fingerprint.sql", scripts[^1], StringComparison.Ordinal);
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        foreach (var script in scripts)
+        {
+            connection.Execute(Read(assembly, script));
+        }
+
+        connection.Execute("PRAGMA user_version = 5;");
+        foreach (var row in OldRows)
+        {
+            connection.Execute(
+                "INSERT INTO key_index (dataset, row_key, region, row_hash, row_data) VALUES (@Dataset, @Key, @Region, @Hash, @Data)",
+                new { row.Dataset, row.Key, row.Region, row.Hash, row.Data });
+        }
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        return reader.ReadToEnd();
+    }
+}
