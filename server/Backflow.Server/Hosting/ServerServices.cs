@@ -20,6 +20,8 @@ internal static class ServerServices
     public static IServiceCollection AddBackflowServer(this IServiceCollection services, ServerPaths paths, IConfiguration? configuration = null)
     {
         services.AddSingleton(paths);
+        // The web host brings its own logging (TryAdd: this adds nothing there); CLI commands get loggers that write nowhere.
+        services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MetadataDatabase>();
         services.AddSingleton(sp => CatalogService.Load(sp.GetRequiredService<ServerPaths>()));

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Backflow.Protocol.Regions;
 using Backflow.Server.Audit;
 using Backflow.Server.Catalog;
+using Backflow.Server.Feeds;
 using Backflow.Server.Hosting;
 using Backflow.Server.Metadata;
 using Dapper;
@@ -10,7 +10,8 @@ using Dapper;
 namespace Backflow.Server.Security;
 
 /// <summary>Publisher and operator tokens, and the resolution of any bearer token to its <see cref="Caller"/>.</summary>
-internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneration generation, LastSeenWriter lastSeen, CatalogService catalog, AuditLog audit, TimeProvider time)
+internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneration generation, LastSeenWriter lastSeen, CatalogService catalog, AuditLog audit, TimeProvider time,
+    ILogger<TokenRegistry> logger)
 {
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
@@ -124,8 +125,17 @@ internal sealed class TokenRegistry(MetadataDatabase database, SecurityGeneratio
                 return null;
             }
 
+            if (StoredRegions.ScopeOf(agent.Regions) is not { } scope)
+            {
+                // Created before region codes needed a real province: it never had a region that any feed could be in.
+                logger.LogWarning(
+                    "agent {AgentId} ({Name}) was refused: its regions '{Regions}' hold no valid GB/T 2260 code. Revoke it (backflow-server agents revoke {AgentId}) and add the county again with its real code",
+                    agent.AgentId, agent.Name, agent.Regions, agent.AgentId);
+                return null;
+            }
+
             var datasets = connection.Query<string>("SELECT dataset FROM grants WHERE agent_id = @AgentId", new { agent.AgentId }).ToHashSet(StringComparer.Ordinal);
-            return new AgentCaller(agent.AgentId, agent.Name, RegionScope.Parse(agent.Regions), datasets);
+            return new AgentCaller(agent.AgentId, agent.Name, scope, datasets);
         }
 
         var row = connection.QuerySingleOrDefault<(string TokenId, string Role, string? Datasets)>(

@@ -1,4 +1,3 @@
-using Backflow.Protocol.Regions;
 using Backflow.Server.Agents;
 using Backflow.Server.Catalog;
 using Backflow.Server.Feeds;
@@ -41,7 +40,7 @@ internal sealed class StatusService(MetadataDatabase database, CatalogService ca
         var agentStatuses = new List<AgentStatus>();
         foreach (var agent in agents.List().Where(a => a.RevokedAt is null))
         {
-            var scope = RegionScope.Parse(agent.Regions);
+            var scope = StoredRegions.ScopeOf(agent.Regions);
             var lastSeen = agent.LastSeenAt is null ? (DateTimeOffset?)null : Timestamps.Parse(agent.LastSeenAt);
             var mine = new List<FeedStatus>();
             foreach (var grant in agent.Grants)
@@ -52,7 +51,7 @@ internal sealed class StatusService(MetadataDatabase database, CatalogService ca
                     continue; // granted once, since removed from the catalog
                 }
 
-                foreach (var feed in feeds.Where(f => f.Dataset == grant.Dataset && StoredRegions.CoveredBy(scope, f.Region)))
+                foreach (var feed in feeds.Where(f => f.Dataset == grant.Dataset && scope is not null && StoredRegions.CoveredBy(scope, f.Region)))
                 {
                     var key = (agent.AgentId, feed.Dataset, feed.Region);
                     var run = lastRuns.GetValueOrDefault(key);
