@@ -12,6 +12,9 @@ internal static class RunCommand
         var command = new Command("run", "Runs the agent as a service (Windows service, systemd, or in this terminal until Ctrl+C): syncs every dataset now, then on its schedule (default every 10 minutes, Backflow:Schedules:<dataset> in appsettings.json), and verifies every held feed weekly (Backflow:VerifySchedule).");
         command.SetAction((parse, ct) => context.GuardAsync(parse, async _ =>
         {
+            // Before the host starts: an unenrolled service would otherwise fail inside Quartz with a stack trace,
+            // after creating the state folder of a mistyped --state.
+            context.RequireEnrolled(parse);
             using var host = context.BuildHost(parse, service: true, services =>
             {
                 services.AddQuartz();

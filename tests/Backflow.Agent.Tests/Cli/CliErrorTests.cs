@@ -82,18 +82,25 @@ public sealed class CliErrorTests : IDisposable
             error.Trim());
     }
 
-    [Fact]
-    public async Task Status_with_a_mistyped_state_folder_says_not_enrolled_and_creates_nothing()
+    [Theory]
+    [InlineData("status")]
+    [InlineData("sync")]
+    [InlineData("verify")]
+    [InlineData("repair", "--dataset", "market-entities")]
+    [InlineData("run")]
+    public async Task A_command_on_a_mistyped_state_folder_says_not_enrolled_in_one_line_and_creates_nothing(params string[] command)
     {
         var missing = Path.Combine(_state, "typo");
 
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await new AgentCli().RunAsync(["status", "--state", missing], output, error);
+        var code = await new AgentCli().RunAsync([.. command, "--state", missing], output, error);
 
         Assert.Equal(ExitCodes.UsageOrConfiguration, code);
-        Assert.Contains("not enrolled", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("backflow-agent enroll", error.ToString(), StringComparison.Ordinal);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: the agent is not enrolled", line, StringComparison.Ordinal);
+        Assert.Contains("backflow-agent enroll", line, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output.ToString());
         Assert.False(Directory.Exists(missing));
     }
 
