@@ -18,6 +18,11 @@ internal sealed partial class SyncJob(SyncService sync, ILogger<SyncJob> logger)
         try
         {
             var report = await sync.SyncAsync(dataset, retryBlocked: false, cancellationToken);
+            if (report.Error is not null)
+            {
+                LogFeedListFailed(logger, dataset ?? "every dataset", report.NetworkProblem ?? report.Error);
+            }
+
             foreach (var feed in report.Feeds)
             {
                 // Failures at Warning/Error so that the journal and the Windows event log show them as such, not as information.
@@ -49,6 +54,9 @@ internal sealed partial class SyncJob(SyncService sync, ILogger<SyncJob> logger)
 
     [LoggerMessage(Message = "Sync of {Dataset}/{Region}: {Outcome} at {Applied} of {Latest}: {Error}")]
     private static partial void LogFeedError(ILogger logger, LogLevel level, string dataset, string region, string outcome, long applied, long latest, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Dataset}: could not list this agent's feeds: {Error}")]
+    private static partial void LogFeedListFailed(ILogger logger, string dataset, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled sync of {Dataset} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? dataset);

@@ -40,7 +40,7 @@ internal sealed partial class SyncService(
         }
         catch (Exception e) when (e is HttpRequestException or ServerProblemException or TimeoutRejectedException or IOException && !ct.IsCancellationRequested)
         {
-            LogFeedListFailed(logger, e.Message);
+            // Not logged here: the command prints the report's one line, and the service's SyncJob logs it.
             await RecordUnreachableAsync(dataset, region, e.Message, ct);
             return new SyncReport([], e.Message) { NetworkProblem = NetworkFailures.Describe(e) };
         }

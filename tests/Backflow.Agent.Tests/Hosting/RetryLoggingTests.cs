@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using Backflow.Agent.Enrollment;
 using Backflow.Agent.Feeds;
 using Backflow.Agent.Hosting;
+using Backflow.Agent.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace Backflow.Agent.Tests.Hosting;
 
@@ -35,6 +38,49 @@ public sealed class RetryLoggingTests : IDisposable
         Assert.NotEmpty(retries);
         Assert.All(retries, e => Assert.Null(e.Exception));
         Assert.Contains(retries, e => e.Level == LogLevel.Warning && e.Message.Contains("Connection refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_scheduled_sync_that_cannot_reach_the_server_logs_one_warning_naming_the_address()
+    {
+        var port = LoopbackPorts.Free();
+        var state = new StateFolder(_state);
+        state.WriteIdentity(new AgentIdentity(new Uri($"http://127.0.0.1:{port}/"), "agent-1", "330106", "bfa_token", DateTimeOffset.UnixEpoch));
+        using var key = Backflow.Protocol.Manifests.SigningKey.Generate();
+        state.WriteTrustedKeys([key.PublicKey]);
+        var sink = new Sink();
+        var builder = AgentHost.CreateBuilder(
+            _state,
+            service: true,
+            services =>
+            {
+                services.AddSingleton<ILoggerProvider>(sink);
+                services.AddQuartz();
+                services.AddHostedService<ScheduleRegistration>();
+                services.AddQuartzHostedService();
+            },
+            configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Backflow:RetryAttempts"] = "1", ["Backflow:RetryDelay"] = "00:00:00.010", ["Backflow:Proxy"] = "direct",
+                ["Backflow:ConnectionString"] = $"Data Source={Path.Combine(_state, "backflow.db")}",
+                ["Backflow:Schedules:market-entities"] = "0 0 3 * * ?",
+            }));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!sink.Entries.Any(e => e.Category.EndsWith(nameof(SyncJob), StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        await host.StopAsync();
+
+        var job = Assert.Single(sink.Entries, e => e.Category.EndsWith(nameof(SyncJob), StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, job.Level);
+        Assert.Equal($"Sync of market-entities: could not list this agent's feeds: cannot reach http://127.0.0.1:{port} (connection refused). {NetworkFailures.Advice}", job.Message);
+        Assert.Null(job.Exception);
+        Assert.DoesNotContain(sink.Entries, e => e.Category.EndsWith("SyncService", StringComparison.Ordinal) && e.Message.Contains("market-entities", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
