@@ -77,8 +77,13 @@ internal sealed class CliContext(
         }
     }
 
-    private string OwnershipAdvice(ParseResult parse) =>
-        $"Run the command as the service user (e.g. sudo -u backflow-agent backflow-agent …), or give the folder to that user: chown -R backflow-agent: {StateFolder(parse).Root}";
+    private string OwnershipAdvice(ParseResult parse) => OwnershipAdvice(StateFolder(parse).Root, OperatingSystem.IsWindows());
+
+    /// <summary>How to give the state folder back to the service's account, in the words of the installer of each system
+    /// (the systemd unit's user backflow-agent; install-agent.ps1's virtual account NT SERVICE\BackflowAgent).</summary>
+    internal static string OwnershipAdvice(string folder, bool windows) => windows
+        ? $"Run the command in an administrator prompt, or give the service's account the folder: icacls \"{folder}\" /grant \"NT SERVICE\\BackflowAgent:(OI)(CI)F\" /T"
+        : $"Run the command as the service user (e.g. sudo -u backflow-agent backflow-agent …), or give the folder to that user: chown -R backflow-agent: {folder}";
 
     private string DatabaseFile(ParseResult parse)
     {

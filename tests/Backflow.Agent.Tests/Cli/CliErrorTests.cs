@@ -82,6 +82,16 @@ public sealed class CliErrorTests : IDisposable
             error.Trim());
     }
 
+    [Fact]
+    public void Ownership_advice_speaks_the_installers_language_on_each_system()
+    {
+        Assert.EndsWith("chown -R backflow-agent: /var/lib/backflow-agent", CliContext.OwnershipAdvice("/var/lib/backflow-agent", windows: false), StringComparison.Ordinal);
+        Assert.EndsWith(
+            @"icacls ""C:\ProgramData\Backflow"" /grant ""NT SERVICE\BackflowAgent:(OI)(CI)F"" /T",
+            CliContext.OwnershipAdvice(@"C:\ProgramData\Backflow", windows: true),
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("sync")]
