@@ -12,10 +12,12 @@ namespace Backflow.Server.Metadata;
 internal sealed class MetadataDatabase
 {
     private readonly string _connectionString;
+    private readonly string _path;
 
     public MetadataDatabase(ServerPaths paths)
     {
         paths.EnsureCreated();
+        _path = paths.MetadataDatabase;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = paths.MetadataDatabase,
@@ -49,6 +51,13 @@ internal sealed class MetadataDatabase
             .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
+        if (version > 0 && version < scripts.Length)
+        {
+            // An upgrade can take a while on a large server (version 6 rewrites the key index: ~10 s per million keys);
+            // say so instead of looking hung. On stderr, so that --json output stays parseable.
+            Console.Error.WriteLine($"note: upgrading {_path} from version {version} to {scripts.Length}; this may take a minute per few million published rows");
+        }
+
         for (var i = (int)version; i < scripts.Length; i++)
         {
             using var transaction = BeginWrite(connection);
