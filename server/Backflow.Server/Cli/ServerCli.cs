@@ -52,6 +52,7 @@ internal static class ServerCli
         root.Subcommands.Add(SnapshotCommand.Build(resync: true));
         root.Subcommands.Add(RebaseCommand.Build());
         root.Subcommands.Add(RetentionCommand.Build());
+        root.Subcommands.Add(CompactCommand.Build());
         root.Subcommands.Add(AgentsCommand.Build());
         root.Subcommands.Add(TokensCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Backflow.Server.Hosting;
+using Backflow.Server.Metadata;
+using Spectre.Console;
+
+namespace Backflow.Server.Cli;
+
+/// <summary><c>backflow-server compact</c>: give the metadata database's free pages back to the disk.</summary>
+internal static class CompactCommand
+{
+    public static Command Build()
+    {
+        var json = GlobalOptions.Json();
+        var command = new Command(
+            "compact",
+            "Give the metadata database's free space back to the disk (SQLite VACUUM; needs free disk up to twice the size of the database). Safe while the server runs: publishes wait until it ends")
+        {
+            json,
+        };
+        command.SetAction(async parse =>
+        {
+            using var cli = CliContext.OpenExisting(parse);
+            var result = MetadataCompaction.Run(cli.Get<MetadataDatabase>(), cli.Get<ServerPaths>().MetadataDatabase);
+            if (parse.GetValue(json))
+            {
+                await cli.Output.WriteLineAsync(JsonSerializer.Serialize(result, ServerJson.Options));
+                return 0;
+            }
+
+            cli.Console.WriteLine(result.Vacuumed
+                ? $"{result.File}: {Megabytes(result.BytesBefore)} → {Megabytes(result.BytesAfter)} ({Megabytes(result.FreeBytesBefore)} of free pages given back)"
+                : $"{result.File}: {Megabytes(result.BytesBefore)}, no free pages; nothing to do");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) + " MB";
+}
