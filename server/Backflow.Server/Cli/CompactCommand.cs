@@ -15,7 +15,7 @@ internal static class CompactCommand
         var json = GlobalOptions.Json();
         var command = new Command(
             "compact",
-            "Give the metadata database's free space back to the disk (SQLite VACUUM; needs free disk up to twice the size of the database). Safe while the server runs: publishes wait until it ends")
+            "Give the metadata database's free space back to the disk (SQLite VACUUM; needs free disk up to twice the size of the database). It may run beside the server, but writes wait for it and fail after 60 s: for a database of several GB, stop the server first")
         {
             json,
         };

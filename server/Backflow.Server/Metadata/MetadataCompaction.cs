@@ -8,7 +8,8 @@ internal sealed record CompactionResult(string File, long BytesBefore, long Free
 /// <summary>
 /// Gives the free pages of the metadata database back to the disk (<c>VACUUM</c>). SQLite reuses freed pages but never
 /// shrinks the file by itself: after the key-index split of migration 006, a large re-base or years of deletes, the
-/// file can be far larger than what it holds. Safe beside a running server (WAL: readers go on, publishes wait).
+/// file can be far larger than what it holds. It may run beside a server (WAL: readers go on), but every write waits
+/// for it, up to the connections' 60 s busy timeout.
 /// </summary>
 internal static class MetadataCompaction
 {
