@@ -9,6 +9,8 @@ internal static class Labels
     {
         ["title"] = ("政务数据回流运行监控", "Backflow operations"),
         ["fleet"] = ("总览", "Fleet"),
+        ["not-found"] = ("没有这个页面：节点、数据集或地址不存在", "No such page: the agent, dataset or address does not exist"),
+        ["back-to-fleet"] = ("返回总览", "Back to the fleet"),
         ["sign-in"] = ("登录", "Sign in"),
         ["sign-out"] = ("退出", "Sign out"),
         ["operator-token"] = ("运维令牌", "Operator token"),

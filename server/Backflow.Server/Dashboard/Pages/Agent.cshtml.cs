@@ -17,12 +17,18 @@ internal sealed class AgentModel(AgentRegistry agents, StatusService status, Met
 
     public IReadOnlyList<ExtractAccess> Downloads { get; private set; } = [];
 
+    /// <summary>No such agent: the page shows the dashboard's not-found text instead.</summary>
+    public bool Missing { get; private set; }
+
     public IActionResult OnGet(string id)
     {
         var agent = agents.List().FirstOrDefault(a => a.AgentId == id);
         if (agent is null)
         {
-            return NotFound();
+            // The dashboard's own not-found page (status 404), not the API's JSON problem.
+            Missing = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
         }
 
         Agent = agent;

@@ -19,11 +19,17 @@ internal sealed class DatasetModel(CatalogService catalog, MetadataDatabase data
 
     public IReadOnlyList<RebaseRecord> Rebases { get; private set; } = [];
 
+    /// <summary>No such dataset: the page shows the dashboard's not-found text instead.</summary>
+    public bool Missing { get; private set; }
+
     public IActionResult OnGet(string id)
     {
         if (catalog.Find(id) is not { } dataset)
         {
-            return NotFound();
+            // The dashboard's own not-found page (status 404), not the API's JSON problem.
+            Missing = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
         }
 
         Dataset = dataset;
