@@ -24,6 +24,9 @@ internal static class ServerHost
         }
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Customize);
+        // Binding failures throw (in production too), so that the problem can name the parameter and value.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<Problems.BadRequestProblems>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = ServerJson.Options.Encoder;

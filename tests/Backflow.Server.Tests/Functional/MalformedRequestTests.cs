@@ -43,18 +43,33 @@ public sealed class MalformedRequestTests
     }
 
     [Theory]
-    [InlineData("after=abc")]
-    [InlineData("limit=x")]
-    [InlineData("after=-1")]
-    [InlineData("limit=1001")]
-    public async Task A_malformed_query_is_400_invalid_request(string query)
+    [InlineData("after=abc", "after")]
+    [InlineData("limit=x", "limit")]
+    [InlineData("after=-1", "after")]
+    [InlineData("limit=1001", "limit")]
+    public async Task A_malformed_query_is_400_invalid_request_naming_the_parameter(string query, string parameter)
     {
         await using var server = await BackflowServer.StartAsync();
         var agent = await server.EnrollAgentAsync("330106");
 
         using var response = await server.GetAsync("/api/v1/feeds/test-entities/330106/changes?" + query, agent.Token);
 
-        await ProblemAssert.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+        var problem = await ProblemAssert.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Contains(parameter, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_names_the_parameter_and_the_value()
+    {
+        await using var server = await BackflowServer.StartAsync();
+
+        using var response = await server.GetAsync("/api/v1/status?lagging=maybe", server.AddToken("operator"));
+
+        var problem = await ProblemAssert.AssertAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("lagging", detail, StringComparison.Ordinal);
+        Assert.Contains("maybe", detail, StringComparison.Ordinal);
+        Assert.Contains("protocol/HTTP-API.md", detail, StringComparison.Ordinal);
     }
 
     [Fact]
