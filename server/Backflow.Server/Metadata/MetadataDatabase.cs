@@ -47,18 +47,15 @@ internal sealed class MetadataDatabase
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
         var version = connection.ExecuteScalar<long>("PRAGMA user_version;");
-        var scripts = typeof(MetadataDatabase).Assembly.GetManifestResourceNames()
-            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        if (version > 0 && version < scripts.Length)
+        var scripts = MigrationScripts();
+        if (version > 0 && version < scripts.Count)
         {
             // An upgrade can take a while on a large server (version 6 rewrites the key index: ~10 s per million keys);
             // say so instead of looking hung. On stderr, so that --json output stays parseable.
-            Console.Error.WriteLine($"note: upgrading {_path} from version {version} to {scripts.Length}; this may take a minute per few million published rows");
+            Console.Error.WriteLine($"note: upgrading {_path} from version {version} to {scripts.Count}; this may take a minute per few million published rows");
         }
 
-        for (var i = (int)version; i < scripts.Length; i++)
+        for (var i = (int)version; i < scripts.Count; i++)
         {
             using var transaction = BeginWrite(connection);
             connection.Execute(ReadScript(scripts[i]), transaction: transaction);
@@ -67,7 +64,13 @@ internal sealed class MetadataDatabase
         }
     }
 
-    private static string ReadScript(string name)
+    /// <summary>The migration scripts in the order they run; script i brings the database to version i + 1.</summary>
+    internal static IReadOnlyList<string> MigrationScripts() =>
+        [.. typeof(MetadataDatabase).Assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+
+    internal static string ReadScript(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);

@@ -25,7 +25,7 @@ internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExc
             ProblemDetails =
             {
                 Status = bad.StatusCode,
-                Detail = $"{bad.Message.TrimEnd('.')}: send JSON and query values of the types protocol/HTTP-API.md gives",
+                Detail = $"{bad.Message.TrimEnd('.')}: {FrameworkProblems.BindingAdvice}",
             },
         });
     }

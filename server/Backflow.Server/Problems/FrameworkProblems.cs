@@ -7,6 +7,9 @@ namespace Backflow.Server.Problems;
 /// </summary>
 internal static class FrameworkProblems
 {
+    /// <summary>What to do about a body or query value that cannot be bound.</summary>
+    public const string BindingAdvice = "send JSON and query values of the types protocol/HTTP-API.md gives";
+
     private const string FrameworkTypePrefix = "https://tools.ietf.org/";
 
     public static void Customize(ProblemDetailsContext context)
@@ -21,7 +24,7 @@ internal static class FrameworkProblems
         {
             case StatusCodes.Status400BadRequest:
                 problem.Type = ProblemTypes.InvalidRequest;
-                problem.Detail ??= "the request body or query could not be read: send JSON and query values of the types protocol/HTTP-API.md gives";
+                problem.Detail ??= "the request body or query could not be read: " + BindingAdvice;
                 break;
             case StatusCodes.Status415UnsupportedMediaType:
                 problem.Type = ProblemTypes.InvalidRequest;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing;
 using Backflow.Server.Tests.Functional.Kit;
@@ -64,15 +63,14 @@ public sealed class KeyRowsMigrationTests : IDisposable
     /// <summary>A metadata database as a server before migration 006 left it, with rows in the old one-table key index.</summary>
     private static void CreateVersion5Database(string path)
     {
-        var assembly = typeof(MetadataDatabase).Assembly;
-        var scripts = assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(5).ToList();
+        var scripts = MetadataDatabase.MigrationScripts().Take(5).ToList();
         Assert.EndsWith("005-publish-fingerprint.sql", scripts[^1], StringComparison.Ordinal);
         using var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
         foreach (var script in scripts)
         {
-            connection.Execute(Read(assembly, script));
+            connection.Execute(MetadataDatabase.ReadScript(script));
         }
 
         connection.Execute("PRAGMA user_version = 5;");
@@ -82,11 +80,5 @@ public sealed class KeyRowsMigrationTests : IDisposable
                 "INSERT INTO key_index (dataset, row_key, region, row_hash, row_data) VALUES (@Dataset, @Key, @Region, @Hash, @Data)",
                 new { row.Dataset, row.Key, row.Region, row.Hash, row.Data });
         }
-    }
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-        return reader.ReadToEnd();
     }
 }
