@@ -11,6 +11,15 @@ namespace Backflow.Server.Metadata;
 /// </summary>
 internal sealed class MetadataDatabase
 {
+    /// <summary>
+    /// The page size of a new database, in bytes (SQLite's default is 4,096). A publish writes every new key into three
+    /// B-trees; with 16 KiB pages the same inserts take about half as many page splits and WAL frames and a quarter of the
+    /// write calls. Measured (README, Benchmarks): a million-row first publish spent 5.1 s instead of 6.3 s in key-index
+    /// inserts and 1.6 s instead of 2.2 s in its commit. A database made before keeps its page size until
+    /// <c>backflow-server compact</c> rebuilds it (<see cref="MetadataCompaction"/>).
+    /// </summary>
+    public const int PageSize = 16_384;
+
     private readonly string _connectionString;
     private readonly string _path;
 
@@ -45,6 +54,8 @@ internal sealed class MetadataDatabase
     private void Migrate()
     {
         using var connection = Open();
+        // Takes effect only while the file is still empty, so only a new database gets it.
+        connection.Execute($"PRAGMA page_size = {PageSize};");
         connection.Execute("PRAGMA journal_mode = WAL;");
         var version = connection.ExecuteScalar<long>("PRAGMA user_version;");
         var scripts = MigrationScripts();

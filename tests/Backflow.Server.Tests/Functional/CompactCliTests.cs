@@ -37,6 +37,40 @@ public sealed class CompactCliTests
     }
 
     [Fact]
+    public async Task Compact_rebuilds_a_database_of_4_KiB_pages_with_16_KiB_ones_and_keeps_every_row()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+        var paths = BackflowServer.NewPaths(root);
+        var database = Path.Combine(paths.DataDirectory, "metadata.db");
+        Directory.CreateDirectory(paths.DataDirectory);
+        // What an older build left: SQLite's default page size, fixed once the file is in WAL mode.
+        Sql(database, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;");
+        var csv = Path.Combine(root, "rows.csv");
+        await File.WriteAllTextAsync(csv, TestRow.CsvOf([.. Enumerable.Range(0, 500).Select(i => new TestRow($"K{i:D5}", "名称" + i, "330106"))]));
+        var publish = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", csv);
+        Assert.True(publish.Exit == 0, publish.Error);
+        Assert.Equal("4096", Sql(database, "PRAGMA page_size;"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the in-process CLI's pooled connections, as if its process had ended
+
+        var (exit, output, error) = await CliRunner.RunAsync(paths, "compact");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("rebuilt with 16 KiB pages (was 4 KiB)", output, StringComparison.Ordinal);
+        Assert.Equal("16384", Sql(database, "PRAGMA page_size;"));
+        Assert.Equal("wal", Sql(database, "PRAGMA journal_mode;"));
+        Assert.Equal("500", Sql(database, "SELECT COUNT(*) FROM key_index JOIN key_rows ON key_rows.id = key_index.data_id;"));
+        Assert.Equal("ok", Sql(database, "PRAGMA integrity_check;"));
+
+        // And it goes on publishing on top.
+        await File.WriteAllTextAsync(csv, TestRow.CsvOf(new TestRow("K99999", "新", "330106")));
+        var more = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", csv);
+        Assert.True(more.Exit == 0, more.Error);
+        Assert.Equal("501", Sql(database, "SELECT COUNT(*) FROM key_index;"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
     public async Task Compact_on_a_mistyped_data_folder_creates_nothing()
     {
         var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
@@ -49,5 +83,14 @@ public sealed class CompactCliTests
         Assert.Contains("no server data", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(missing, "metadata.db")));
         Directory.Delete(root, recursive: true);
+    }
+
+    private static string Sql(string database, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
     }
 }
