@@ -3,21 +3,34 @@ using Backflow.Server.Hosting;
 
 namespace Backflow.Server.Storage;
 
-/// <summary>Extracts as files under <c>&lt;data&gt;/extracts</c>; a commit is an atomic rename.</summary>
+/// <summary>Extracts as files under <c>&lt;data&gt;/extracts</c>; a commit claims the name with an exclusive create and
+/// then renames the staging file over the claim (atomic).</summary>
 internal sealed class FileSystemExtractStore(ServerPaths paths) : IExtractStore
 {
     public Task CommitAsync(string stagingFile, string name, CancellationToken cancellationToken)
     {
         var target = PathOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Claim the name first with an exclusive create (O_EXCL), then rename the staging file over the claim. On Linux
+        // File.Move(overwrite: false) checks for the target and then renames, so two publishers racing for one name could
+        // both "win" and one silently replace the other (found by the store contract's race test, 2 runs in 25).
         try
         {
-            // overwrite: false makes the rename create-only: an existing object is never replaced.
-            File.Move(stagingFile, target, overwrite: false);
+            new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
         }
-        catch (IOException e) when (File.Exists(target) && File.Exists(stagingFile))
+        catch (IOException e) when (File.Exists(target))
         {
             throw new ExtractExistsException(name, e);
+        }
+
+        try
+        {
+            File.Move(stagingFile, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(target); // our own empty claim: leave the name free again
+            throw;
         }
 
         return Task.CompletedTask;
