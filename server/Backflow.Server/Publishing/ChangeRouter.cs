@@ -35,7 +35,10 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         {
             await foreach (var chunk in readAhead.Rows.ReadAllAsync(cancellationToken))
             {
-                await RouteChunkAsync(chunk, cancellationToken);
+                using (chunk)
+                {
+                    await RouteChunkAsync(chunk.Rows, cancellationToken);
+                }
             }
         }
         catch (Exception) when (!reading.IsCompleted)
@@ -79,15 +82,15 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
     private async ValueTask RouteUpsertAsync(PreparedRow row, IndexEntry? existing, CancellationToken cancellationToken)
     {
         var values = row.Values;
-        var digest = row.Digest!;
+        var digest = row.Digest;
         var region = (string)values[dataset.RegionOrdinal]!;
-        if (existing is not null && existing.Region == region && existing.RowHash.AsSpan().SequenceEqual(digest))
+        if (existing is not null && existing.Region == region && existing.RowHash.AsSpan().SequenceEqual(digest.Span))
         {
             Unchanged++;
             return;
         }
 
-        _index.Put(row.Key, region, digest, row.RowData!, existing);
+        _index.Put(row.Key, region, digest.Span, row.RowData.Span, existing);
         if (existing is not null && existing.Region != region)
         {
             var old = await BatchAsync(existing.Region, cancellationToken);
@@ -96,7 +99,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         }
 
         var batch = await BatchAsync(region, cancellationToken);
-        await batch.AddUpsertAsync(values, existing is null ? null : RowDigest.TermOf(existing.RowHash), RowDigest.TermOf(digest), cancellationToken);
+        await batch.AddUpsertAsync(values, existing is null ? null : RowDigest.TermOf(existing.RowHash), RowDigest.TermOf(digest.Span), cancellationToken);
     }
 
     private async ValueTask RouteDeleteAsync(PreparedRow row, IndexEntry? found, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Rows;
@@ -19,7 +20,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
 
     private const int ProgressEvery = 10_000;
 
-    private readonly Channel<List<PreparedRow>> _channel = Channel.CreateBounded<List<PreparedRow>>(
+    private readonly Channel<PreparedChunk> _channel = Channel.CreateBounded<PreparedChunk>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
 
     /// <summary>Rows read from the files, valid or not; final once <see cref="Rows"/> has been read to its end.</summary>
@@ -27,7 +28,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
 
     /// <summary>The chunks as they are ready. Once any problem is found no more rows are handed over: the publish will be
     /// rejected, and the rest of the files is read only to report every problem.</summary>
-    public ChannelReader<List<PreparedRow>> Rows => _channel.Reader;
+    public ChannelReader<PreparedChunk> Rows => _channel.Reader;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.Run(() => ReadAsync(cancellationToken), cancellationToken);
 
@@ -36,14 +37,16 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
         try
         {
             var encoder = new CanonicalEncoder();
-            var chunk = new List<PreparedRow>(ChunkSize);
+            var chunk = new PreparedChunk();
             await foreach (var row in input.ReadUpsertsAsync(cancellationToken))
             {
                 Count();
                 if (!input.Problems.HasProblems)
                 {
-                    var data = encoder.EncodeRow(dataset, row.Values).ToArray();
-                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, data, RowDigest.Digest(data)), cancellationToken);
+                    var data = chunk.Arena.Add(encoder.EncodeRow(dataset, row.Values));
+                    var digest = chunk.Arena.Take(RowDigest.Size);
+                    SHA256.HashData(data.Span, digest.Span);
+                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, data, digest), cancellationToken);
                 }
             }
 
@@ -52,11 +55,11 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
                 Count();
                 if (!input.Problems.HasProblems)
                 {
-                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, null, null), cancellationToken);
+                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty), cancellationToken);
                 }
             }
 
-            if (chunk.Count > 0 && !input.Problems.HasProblems)
+            if (chunk.Rows.Count > 0 && !input.Problems.HasProblems)
             {
                 await _channel.Writer.WriteAsync(chunk, cancellationToken);
             }
@@ -71,16 +74,16 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
         }
     }
 
-    private async ValueTask<List<PreparedRow>> AddAsync(List<PreparedRow> chunk, PreparedRow row, CancellationToken cancellationToken)
+    private async ValueTask<PreparedChunk> AddAsync(PreparedChunk chunk, PreparedRow row, CancellationToken cancellationToken)
     {
-        chunk.Add(row);
-        if (chunk.Count < ChunkSize)
+        chunk.Rows.Add(row);
+        if (chunk.Rows.Count < ChunkSize)
         {
             return chunk;
         }
 
         await _channel.Writer.WriteAsync(chunk, cancellationToken);
-        return new List<PreparedRow>(ChunkSize);
+        return new PreparedChunk();
     }
 
     private void Count()

@@ -105,7 +105,7 @@ internal sealed class KeyIndex : IDisposable
 
     /// <summary>Stores <paramref name="key"/>'s current row: a new key appends its row, a known one
     /// (<paramref name="existing"/>, as <see cref="FindAll"/> found it) rewrites its row in place.</summary>
-    public void Put(byte[] key, string region, byte[] rowHash, byte[] rowData, IndexEntry? existing)
+    public void Put(byte[] key, string region, ReadOnlySpan<byte> rowHash, ReadOnlySpan<byte> rowData, IndexEntry? existing)
     {
         if (existing is null)
         {

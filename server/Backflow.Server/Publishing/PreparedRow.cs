@@ -6,9 +6,20 @@ namespace Backflow.Server.Publishing;
 /// </summary>
 /// <param name="Values">The row in catalog column order (a delete carries only its key columns).</param>
 /// <param name="Key">The canonical key encoding.</param>
-/// <param name="RowData">The canonical row encoding; null for a delete.</param>
-/// <param name="Digest">SHA-256 of <paramref name="RowData"/>; null for a delete.</param>
-internal readonly record struct PreparedRow(object?[] Values, byte[] Key, byte[]? RowData, byte[]? Digest)
+/// <param name="RowData">The canonical row encoding, in its chunk's <see cref="RowArena"/>; empty for a delete.</param>
+/// <param name="Digest">SHA-256 of <paramref name="RowData"/>, in the same arena; empty for a delete.</param>
+internal readonly record struct PreparedRow(object?[] Values, byte[] Key, ReadOnlyMemory<byte> RowData, ReadOnlyMemory<byte> Digest)
 {
-    public bool IsDelete => RowData is null;
+    public bool IsDelete => Digest.IsEmpty;
+}
+
+/// <summary>Rows handed from the read-ahead thread to routing, with the arena their encodings live in: dispose it once
+/// the rows have been routed.</summary>
+internal sealed class PreparedChunk : IDisposable
+{
+    public List<PreparedRow> Rows { get; } = new(ChangesetReadAhead.ChunkSize);
+
+    public RowArena Arena { get; } = new();
+
+    public void Dispose() => Arena.Dispose();
 }

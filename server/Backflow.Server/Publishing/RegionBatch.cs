@@ -124,7 +124,8 @@ internal sealed class RegionBatch : IAsyncDisposable
         if (_buffer.Count > 0)
         {
             var rows = _buffer;
-            _buffer = [];
+            // A region that filled one row group will likely fill the next: size it at once instead of growing it by doubling.
+            _buffer = rows.Count >= RowGroupSize ? new List<ExtractRow>(RowGroupSize) : [];
             _writing = Task.Run(() => _writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
         }
     }
