@@ -10,16 +10,29 @@ internal static class CsvField
     /// <summary>Returns the field's text (null for an empty unquoted field), or false with the quoting rule broken.</summary>
     public static bool TryRead(ReadOnlySpan<char> raw, out string? text, out string? error)
     {
+        char[] scratch = [];
+        var ok = TryRead(raw, ref scratch, out var chars, out var isNull, out error);
+        text = isNull ? null : chars.ToString();
+        return ok;
+    }
+
+    /// <summary>
+    /// The field's characters without allocating a string: a slice of <paramref name="raw"/>, or for a quoted field with
+    /// doubled quotes, of <paramref name="scratch"/> (grown when too small). <paramref name="isNull"/> is true for an empty
+    /// unquoted field. On false, <paramref name="text"/> is the raw field, to show in the problem.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<char> raw, ref char[] scratch, out ReadOnlySpan<char> text, out bool isNull, out string? error)
+    {
         error = null;
+        isNull = raw.IsEmpty;
+        text = raw;
         if (raw.IsEmpty)
         {
-            text = null;
             return true;
         }
 
         if (raw[0] != '"')
         {
-            text = raw.ToString();
             if (raw.Contains('"'))
             {
                 error = "a quote inside an unquoted field; enclose the whole field in quotes and double the quotes inside it, e.g. \"say \"\"hi\"\"\"";
@@ -31,13 +44,22 @@ internal static class CsvField
 
         if (raw.Length < 2 || raw[^1] != '"')
         {
-            text = raw.ToString();
             error = "a quoted field must end right after its closing quote (is a quote missing or not doubled?)";
             return false;
         }
 
         var inner = raw[1..^1];
-        var result = new char[inner.Length];
+        if (!inner.Contains('"'))
+        {
+            text = inner;
+            return true;
+        }
+
+        if (scratch.Length < inner.Length)
+        {
+            scratch = new char[inner.Length];
+        }
+
         var length = 0;
         for (var i = 0; i < inner.Length; i++)
         {
@@ -45,7 +67,6 @@ internal static class CsvField
             {
                 if (i + 1 >= inner.Length || inner[i + 1] != '"')
                 {
-                    text = raw.ToString();
                     error = "a single quote inside a quoted field; double it (\"\") to write a quote character";
                     return false;
                 }
@@ -53,10 +74,10 @@ internal static class CsvField
                 i++;
             }
 
-            result[length++] = inner[i];
+            scratch[length++] = inner[i];
         }
 
-        text = new string(result, 0, length);
+        text = scratch.AsSpan(0, length);
         return true;
     }
 }

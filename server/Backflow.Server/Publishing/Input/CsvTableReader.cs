@@ -12,6 +12,9 @@ namespace Backflow.Server.Publishing.Input;
 /// </summary>
 internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<int> expectedOrdinals, ProblemList problems, string? file)
 {
+    // Unquoting room for fields with doubled quotes; every other field is read in place.
+    private char[] _scratch = [];
+
     /// <summary>Data rows read so far, valid or not.</summary>
     public long RowCount { get; private set; }
 
@@ -140,17 +143,17 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
         for (var i = 0; i < map.Length; i++)
         {
             var column = dataset.Columns[map[i]];
-            if (!CsvField.TryRead(row[i].Span, out var text, out var error))
+            if (!CsvField.TryRead(row[i].Span, ref _scratch, out var text, out var isNull, out var error))
             {
-                problems.Add(number, column.Name, text, error!, file);
+                problems.Add(number, column.Name, text.ToString(), error!, file);
                 ok = false;
                 continue;
             }
 
             object? value = null;
-            if (text is not null && !TextValueParser.TryParse(column.Type, text, out value, out error))
+            if (!isNull && !TextValueParser.TryParse(column.Type, text, out value, out error))
             {
-                problems.Add(number, column.Name, text, error!, file);
+                problems.Add(number, column.Name, text.ToString(), error!, file);
                 ok = false;
                 continue;
             }
@@ -158,7 +161,7 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
             error = RowChecker.Check(dataset, map[i], value);
             if (error is not null)
             {
-                problems.Add(number, column.Name, text, error, file);
+                problems.Add(number, column.Name, isNull ? null : text.ToString(), error, file);
                 ok = false;
                 continue;
             }
