@@ -46,4 +46,16 @@ foreach (var argument in new[] { envelope, extract, key, database })
 
 child.SetAction(parse => ApplyChild.RunAsync(parse.GetValue(envelope)!, parse.GetValue(extract)!, parse.GetValue(key)!, parse.GetValue(database)!));
 root.Subcommands.Add(child);
+
+var format = new Argument<string>("format");
+var input = new Argument<string>("input");
+var rawOutput = new Argument<string>("output");
+var raw = new Command(RawPublishChild.Command, "Internal: the raw publish baseline in a process of its own (cold, as the publish runs)") { Hidden = true };
+foreach (var argument in new[] { format, input, rawOutput })
+{
+    raw.Arguments.Add(argument);
+}
+
+raw.SetAction(parse => RawPublishChild.RunAsync(parse.GetValue(format)!, parse.GetValue(input)!, parse.GetValue(rawOutput)!));
+root.Subcommands.Add(raw);
 return await root.Parse(args).InvokeAsync();

@@ -5,13 +5,19 @@ using Parquet;
 namespace Backflow.Benchmarks;
 
 /// <summary>
-/// Item 2: <c>backflow-server publish</c> of N rows from CSV and from Parquet into a fresh data folder (wall time
-/// of the real executable, so including its ~0.3 s start-up), against the best raw pipeline from the same input
-/// to a Parquet file: Sep CSV parsing or Parquet.Net reading, typed column arrays, Parquet.Net writing.
+/// Item 2: <c>backflow-server publish</c> of N rows from CSV and from Parquet into a fresh data folder, against the best
+/// raw pipeline from the same input to a Parquet file: Sep CSV parsing or Parquet.Net reading, typed column arrays,
+/// Parquet.Net writing. Both sides are measured alike: a fresh process each (<see cref="RawPublishChild"/>), wall time
+/// from start to exit, fastest of <see cref="Runs"/> alternated runs.
 /// </summary>
 internal static class PublishBenchmark
 {
     private const int RowGroup = 50_000;
+
+    /// <summary>Runs of each publish and of its raw baseline, alternated; the fastest of each side is reported. Single runs
+    /// on this shared 2-core machine moved by up to half (the raw CSV baseline measured 161,000 to 243,000 rows/s across
+    /// runs of the same build), which is more than the differences the ratios are meant to show.</summary>
+    public const int Runs = 3;
 
     public static async Task<(ServerData Csv, ServerData Parquet)> RunAsync(Workspace workspace, long rows, ResultTable table)
     {
@@ -20,23 +26,16 @@ internal static class PublishBenchmark
         await InputFiles.WriteCsvAsync(csv, LongRange(0, rows), version: 1);
         await InputFiles.WriteParquetAsync(parquet, 0, rows, version: 1);
 
-        var rawCsv = await RawFromCsvAsync(csv, workspace.File("raw-from-csv.parquet"));
-        var rawParquet = await RawFromParquetAsync(parquet, workspace.File("raw-from-parquet.parquet"));
-
-        var fromCsv = new ServerData(workspace.Root, "server-csv");
-        var csvRun = await fromCsv.PublishAsync(csv);
-        var fromParquet = new ServerData(workspace.Root, "server-parquet");
-        var parquetRun = await fromParquet.PublishAsync(parquet);
+        var fromCsv = await BestOfAsync(workspace, "csv", run => RawPublishChild.MeasureAsync(workspace, "csv", csv, workspace.File($"raw-from-csv-{run}.parquet")), csv);
+        var fromParquet = await BestOfAsync(workspace, "parquet", run => RawPublishChild.MeasureAsync(workspace, "parquet", parquet, workspace.File($"raw-from-parquet-{run}.parquet")), parquet);
 
         var n = Format(rows);
-        table.Add("2 publish", $"{n} rows from CSV", ResultTable.Rate(rows, csvRun.Elapsed), "raw Sep→Parquet.Net " + ResultTable.Rate(rows, rawCsv),
-            ResultTable.Ratio(rawCsv / csvRun.Elapsed), "≥ 0.5×");
-        table.Add("2 publish", $"{n} rows from Parquet", ResultTable.Rate(rows, parquetRun.Elapsed), "raw Parquet.Net read→write " + ResultTable.Rate(rows, rawParquet),
-            ResultTable.Ratio(rawParquet / parquetRun.Elapsed), "≥ 0.5×");
-        table.Add("3 memory", $"server publish peak, {n} rows (CSV)", ResultTable.Megabytes(csvRun.PeakBytes), "-", "-", "≤ 500 MB");
-        table.Add("3 memory", $"server publish peak, {n} rows (Parquet)", ResultTable.Megabytes(parquetRun.PeakBytes), "-", "-", "≤ 500 MB");
-        await RealWorldOrdersAsync(workspace, rows, csv, fromCsv, table);
-        return (fromCsv, fromParquet);
+        fromCsv.AddTo(table, $"{n} rows from CSV", "raw Sep→Parquet.Net ", rows);
+        fromParquet.AddTo(table, $"{n} rows from Parquet", "raw Parquet.Net read→write ", rows);
+        table.Add("3 memory", $"server publish peak, {n} rows (CSV)", ResultTable.Megabytes(fromCsv.PeakBytes), "-", "-", "≤ 500 MB");
+        table.Add("3 memory", $"server publish peak, {n} rows (Parquet)", ResultTable.Megabytes(fromParquet.PeakBytes), "-", "-", "≤ 500 MB");
+        await RealWorldOrdersAsync(workspace, rows, csv, fromCsv.Data, table);
+        return (fromCsv.Data, fromParquet.Data);
     }
 
     /// <summary>
@@ -50,16 +49,46 @@ internal static class PublishBenchmark
         new Random(2025).Shuffle(order);
         var shuffled = workspace.File($"rows-{rows}-random-order.csv");
         await InputFiles.WriteCsvAsync(shuffled, order, version: 1);
-        var rawShuffled = await RawFromCsvAsync(shuffled, workspace.File("raw-from-random-order.parquet"));
-        var shuffledRun = await new ServerData(workspace.Root, "server-random-order").PublishAsync(shuffled);
-        var rawCsv = await RawFromCsvAsync(csv, workspace.File("raw-from-csv-again.parquet"));
-        var unchangedRun = await published.PublishAsync(csv);
+        var random = await BestOfAsync(workspace, "random-order", run => RawPublishChild.MeasureAsync(workspace, "csv", shuffled, workspace.File($"raw-from-random-order-{run}.parquet")), shuffled);
+        var unchanged = await BestOfAsync(workspace, "unchanged", run => RawPublishChild.MeasureAsync(workspace, "csv", csv, workspace.File($"raw-from-csv-again-{run}.parquet")), csv, published);
 
         var n = Format(rows);
-        table.Add("2 publish", $"{n} rows from CSV, keys in random order", ResultTable.Rate(rows, shuffledRun.Elapsed),
-            "raw Sep→Parquet.Net " + ResultTable.Rate(rows, rawShuffled), ResultTable.Ratio(rawShuffled / shuffledRun.Elapsed), "≥ 0.5×");
-        table.Add("2 publish", $"the same {n} rows from CSV again, all unchanged", ResultTable.Rate(rows, unchangedRun.Elapsed),
-            "raw Sep→Parquet.Net " + ResultTable.Rate(rows, rawCsv), ResultTable.Ratio(rawCsv / unchangedRun.Elapsed), "≥ 0.5×");
+        random.AddTo(table, $"{n} rows from CSV, keys in random order", "raw Sep→Parquet.Net ", rows);
+        unchanged.AddTo(table, $"the same {n} rows from CSV again, all unchanged", "raw Sep→Parquet.Net ", rows);
+    }
+
+    /// <summary>
+    /// <see cref="Runs"/> times: the raw pipeline, then the publish of <paramref name="input"/> — into a fresh data folder,
+    /// or into <paramref name="again"/> when given (a re-publish). Only the last run's data folder is kept (the benchmarks
+    /// after this one build on it); the others are deleted to spare the disk.
+    /// </summary>
+    private static async Task<Paired> BestOfAsync(Workspace workspace, string name, Func<int, Task<TimeSpan>> raw, string input, ServerData? again = null)
+    {
+        var best = new Paired(TimeSpan.MaxValue, TimeSpan.MaxValue, 0, again!);
+        for (var run = 1; run <= Runs; run++)
+        {
+            var rawTime = await raw(run);
+            var data = again ?? new ServerData(workspace.Root, $"server-{name}-{run}");
+            var publish = await data.PublishAsync(input);
+            if (again is null && best.Data is { } previous)
+            {
+                Directory.Delete(previous.DataDirectory, recursive: true);
+            }
+
+            best = new Paired(Min(best.Raw, rawTime), Min(best.Publish, publish.Elapsed), Math.Max(best.PeakBytes, publish.PeakBytes), data);
+        }
+
+        return best;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>The fastest raw and publish times of the runs, the highest peak of any publish, and the last data folder.</summary>
+    private sealed record Paired(TimeSpan Raw, TimeSpan Publish, long PeakBytes, ServerData Data)
+    {
+        public void AddTo(ResultTable table, string measured, string baseline, long rows) =>
+            table.Add("2 publish", $"{measured} (fastest of {Runs})", ResultTable.Rate(rows, Publish), baseline + ResultTable.Rate(rows, Raw),
+                ResultTable.Ratio(Raw / Publish), "≥ 0.5×");
     }
 
     public static IEnumerable<long> LongRange(long first, long count)
@@ -72,7 +101,7 @@ internal static class PublishBenchmark
 
     public static string Format(long rows) => rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<TimeSpan> RawFromCsvAsync(string csv, string output)
+    public static async Task<TimeSpan> RawFromCsvAsync(string csv, string output)
     {
         var clock = Stopwatch.StartNew();
         await using (var file = File.Create(output))
@@ -105,7 +134,7 @@ internal static class PublishBenchmark
         return clock.Elapsed;
     }
 
-    private static async Task<TimeSpan> RawFromParquetAsync(string input, string output)
+    public static async Task<TimeSpan> RawFromParquetAsync(string input, string output)
     {
         var clock = Stopwatch.StartNew();
         await using (var inFile = File.OpenRead(input))
