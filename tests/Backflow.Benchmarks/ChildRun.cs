@@ -13,7 +13,7 @@ internal static class ChildRun
 {
     private const string TimeTool = "/usr/bin/time";
 
-    public static async Task<ChildResult> RunAsync(string dll, IReadOnlyList<string> args, string workingDirectory)
+    public static async Task<ChildResult> RunAsync(string dll, IReadOnlyList<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var rssFile = Path.Combine(Path.GetTempPath(), "backflow-bench-rss-" + Guid.NewGuid().ToString("N"));
         var useTime = File.Exists(TimeTool);
@@ -42,6 +42,10 @@ internal static class ChildRun
 
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName);
         var stdout = process.StandardOutput.ReadToEndAsync();
