@@ -50,7 +50,8 @@ public sealed class AgentCliErrorTests
         var result = await agent.SyncAsync();
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"cannot reach {server.BaseAddress!.GetLeftPart(UriPartial.Authority)} (connection refused)", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"error: sync: could not list feeds: cannot reach {server.BaseAddress!.GetLeftPart(UriPartial.Authority)} (connection refused)", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot reach", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Polly", result.Error, StringComparison.Ordinal);
     }

@@ -23,7 +23,7 @@ internal static class RepairCommand
             context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(
                 parse.GetValue(dataset), retryBlocked: true, ct, parse.GetValue(region), rebaseline: true);
-            SyncCommand.Render(report, output, "repair");
+            SyncCommand.Render(report, output, parse.InvocationConfiguration.Error, "repair");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;

@@ -30,17 +30,19 @@ internal static class SyncCommand
             // Before anything is created: a mistyped --state must not leave a new folder and database behind.
             context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(parse.GetValue(dataset), parse.GetValue(retryBlocked), ct);
-            Render(report, output, "sync");
+            Render(report, output, parse.InvocationConfiguration.Error, "sync");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;
     }
 
-    public static void Render(SyncReport report, TextWriter output, string command = "sync")
+    /// <summary>The feeds' outcomes as a table on <paramref name="output"/>; when the feed list itself could not be read, one
+    /// line on <paramref name="error"/> instead (where scripts and service logs look for failures), stdout left empty.</summary>
+    public static void Render(SyncReport report, TextWriter output, TextWriter error, string command)
     {
         if (report.Error is not null)
         {
-            output.WriteLine(report.NetworkProblem is null ? $"Could not list feeds: {report.Error}" : $"{command}: could not list feeds: {report.NetworkProblem}");
+            error.WriteLine($"error: {command}: could not list feeds: {report.NetworkProblem ?? report.Error}");
             return;
         }
 

@@ -65,7 +65,8 @@ public sealed class CliErrorTests : IDisposable
         var (code, output, error) = await RunAsync("sync");
 
         Assert.Equal(ExitCodes.NotCurrent, code);
-        Assert.Contains($"cannot reach http://127.0.0.1:{port} (connection refused)", output, StringComparison.Ordinal);
+        Assert.StartsWith($"error: sync: could not list feeds: cannot reach http://127.0.0.1:{port} (connection refused)", error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
         Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
     }
 
