@@ -33,7 +33,7 @@ internal sealed class CliContext(
     /// <summary>
     /// Stops a command that needs an enrolled agent before it creates anything, e.g. when --state is mistyped.
     /// </summary>
-    public void RequireEnrolled(ParseResult parse) => StateFolder(parse).ReadIdentity();
+    public AgentIdentity RequireEnrolled(ParseResult parse) => StateFolder(parse).ReadIdentity();
 
     /// <summary>Runs a command body and turns the errors a county IT person can fix into messages and exit codes.</summary>
     public async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, Task<int>> body)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Backflow.Agent.Enrollment;
 using Backflow.Agent.Sync;
 using Spectre.Console;
 
@@ -28,13 +29,26 @@ internal static class SyncCommand
             using var host = context.BuildHost(parse, service: false);
 
             // Before anything is created: a mistyped --state must not leave a new folder and database behind.
-            context.RequireEnrolled(parse);
+            var identity = context.RequireEnrolled(parse);
             var report = await host.Services.GetRequiredService<SyncService>().SyncAsync(parse.GetValue(dataset), parse.GetValue(retryBlocked), ct);
+            if (report.Error is null && report.Feeds.Count == 0)
+            {
+                // Not "All feeds are current" under an empty table: a county must not believe it holds data it never got.
+                await output.WriteLineAsync(NoFeeds(identity));
+                return ExitCodes.Ok;
+            }
+
             Render(report, output, parse.InvocationConfiguration.Error, "sync");
             return report.AllCurrent ? ExitCodes.Ok : ExitCodes.NotCurrent;
         }));
         return command;
     }
+
+    /// <summary>Feeds exist once something is published for a region, so an empty list has two causes the agent cannot tell
+    /// apart. (With --dataset, a dataset the server does not list is a failed feed in the report instead; see SyncService.)</summary>
+    private static string NoFeeds(AgentIdentity identity) =>
+        $"No feeds for agent '{identity.AgentId}' (regions {identity.Regions}) yet: nothing has been published for these regions in the datasets granted to it, or no dataset is granted. "
+        + $"The provincial operator can check with `backflow-server agents list` and grant one with `backflow-server agents grant {identity.AgentId} --datasets <dataset-id>`.";
 
     /// <summary>The feeds' outcomes as a table on <paramref name="output"/>; when the feed list itself could not be read, one
     /// line on <paramref name="error"/> instead (where scripts and service logs look for failures), stdout left empty.</summary>

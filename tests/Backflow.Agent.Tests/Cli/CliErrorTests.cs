@@ -71,6 +71,24 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_with_no_feeds_says_why_there_may_be_none_instead_of_all_current()
+    {
+        await using var server = await TestFeedServer.StartAsync();
+        WriteIdentity(server.Url);
+        new StateFolder(_state).WriteTrustedKeys([server.Key.PublicKey]);
+
+        var (code, output, error) = await RunAsync("sync");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(
+            "No feeds for agent 'agent-1a2b3c4d5e' (regions 330106) yet: nothing has been published for these regions in the datasets granted to it, or no dataset is granted. "
+            + "The provincial operator can check with `backflow-server agents list` and grant one with `backflow-server agents grant agent-1a2b3c4d5e --datasets <dataset-id>`.",
+            output.Trim());
+        Assert.DoesNotContain("current", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error);
+    }
+
+    [Fact]
     public async Task A_wrong_enrollment_code_is_one_sentence_for_county_it()
     {
         await using var server = await TestFeedServer.StartAsync();
