@@ -15,7 +15,7 @@ internal static class CompactCommand
         var json = GlobalOptions.Json();
         var command = new Command(
             "compact",
-            "Give the metadata database's free space back to the disk (SQLite VACUUM; needs free disk up to twice the size of the database), and rebuild a database an older build made with 4 KiB pages with 16 KiB ones (faster publishes; only while no server has it open). It may run beside the server, but writes wait for it and fail after 60 s: for a database of several GB, stop the server first")
+            "Give the metadata database's free space back to the disk (SQLite VACUUM; needs free disk up to twice the size of the database), and rebuild a database made by an older build (4 KiB pages) with 16 KiB pages for faster publishes (stop the server first for that). It may run beside the server, but writes wait for it and fail after 60 s: for a database of several GB, stop the server first")
         {
             json,
         };
