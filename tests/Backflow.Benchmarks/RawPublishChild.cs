@@ -12,12 +12,12 @@ internal static class RawPublishChild
 
     public static async Task<int> RunAsync(string format, string input, string output)
     {
-        _ = format switch
+        await (format switch
         {
-            "csv" => await PublishBenchmark.RawFromCsvAsync(input, output),
-            "parquet" => await PublishBenchmark.RawFromParquetAsync(input, output),
+            "csv" => PublishBenchmark.RawFromCsvAsync(input, output),
+            "parquet" => PublishBenchmark.RawFromParquetAsync(input, output),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "csv or parquet"),
-        };
+        });
         return 0;
     }
 
