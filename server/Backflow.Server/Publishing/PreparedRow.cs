@@ -12,14 +12,3 @@ internal readonly record struct PreparedRow(object?[] Values, byte[] Key, ReadOn
 {
     public bool IsDelete => Digest.IsEmpty;
 }
-
-/// <summary>Rows handed from the read-ahead thread to routing, with the arena their encodings live in: dispose it once
-/// the rows have been routed.</summary>
-internal sealed class PreparedChunk : IDisposable
-{
-    public List<PreparedRow> Rows { get; } = new(ChangesetReadAhead.ChunkSize);
-
-    public RowArena Arena { get; } = new();
-
-    public void Dispose() => Arena.Dispose();
-}
