@@ -19,6 +19,9 @@ public sealed class ExtractWriter : IAsyncDisposable
     /// </summary>
     public const int DefaultRowGroupSize = 50_000;
 
+    /// <summary>Values of a text column sampled before it is dictionary-encoded (see <see cref="Options"/>).</summary>
+    private const int DictionarySample = 1_000;
+
     private readonly ParquetWriter _writer;
     private readonly DatasetDefinition _dataset;
     private readonly ExtractColumn[] _columns;
@@ -66,9 +69,28 @@ public sealed class ExtractWriter : IAsyncDisposable
         }
 
         var fields = ExtractSchema.Fields(dataset);
-        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), output, cancellationToken: ct);
+        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), output, Options(dataset, fields), cancellationToken: ct);
         writer.CustomMetadata = header.ToMetadata();
         return new ExtractWriter(writer, dataset, fields);
+    }
+
+    /// <summary>
+    /// Text columns are dictionary-encoded where their values repeat (codes, statuses, authorities: most columns of
+    /// government data), which Parquet.Net does only when asked. A column whose first values are mostly distinct
+    /// (names, addresses) is written plain after that sample instead of being hashed whole for nothing.
+    /// </summary>
+    private static ParquetOptions Options(DatasetDefinition dataset, DataField[] fields)
+    {
+        var options = new ParquetOptions { DictionaryEncodingSampleSize = DictionarySample };
+        for (var i = 0; i < dataset.Columns.Count; i++)
+        {
+            if (dataset.Columns[i].Type.Kind == LogicalKind.String)
+            {
+                options.ColumnEncodingHints[fields[i].Path.ToString()] = EncodingHint.Dictionary;
+            }
+        }
+
+        return options;
     }
 
     /// <summary>Writes <paramref name="rows"/> as one row group (nothing when the list is empty).</summary>

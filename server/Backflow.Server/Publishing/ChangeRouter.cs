@@ -35,9 +35,13 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         {
             await foreach (var chunk in readAhead.Rows.ReadAllAsync(cancellationToken))
             {
-                using (chunk)
+                try
                 {
                     await RouteChunkAsync(chunk.Rows, cancellationToken);
+                }
+                finally
+                {
+                    readAhead.Recycle(chunk);
                 }
             }
         }

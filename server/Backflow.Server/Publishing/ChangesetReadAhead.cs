@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Backflow.Protocol.Catalog;
@@ -23,6 +24,10 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
     private readonly Channel<PreparedChunk> _channel = Channel.CreateBounded<PreparedChunk>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
 
+    // Routed chunks come back here to be filled again: a new chunk's row list (48 KB) for every 1,024 rows added up to
+    // 80 MB of allocations on a million-row publish.
+    private readonly ConcurrentQueue<PreparedChunk> _routed = new();
+
     /// <summary>Rows read from the files, valid or not; final once <see cref="Rows"/> has been read to its end.</summary>
     public long RowsRead { get; private set; }
 
@@ -37,7 +42,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
         try
         {
             var encoder = new CanonicalEncoder();
-            var chunk = new PreparedChunk();
+            var chunk = NextChunk();
             await foreach (var row in input.ReadUpsertsAsync(cancellationToken))
             {
                 Count();
@@ -83,8 +88,17 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
         }
 
         await _channel.Writer.WriteAsync(chunk, cancellationToken);
-        return new PreparedChunk();
+        return NextChunk();
     }
+
+    /// <summary>Takes back a chunk whose rows have been routed, emptied, to be filled again.</summary>
+    public void Recycle(PreparedChunk chunk)
+    {
+        chunk.Dispose();
+        _routed.Enqueue(chunk);
+    }
+
+    private PreparedChunk NextChunk() => _routed.TryDequeue(out var chunk) ? chunk : new PreparedChunk();
 
     private void Count()
     {
