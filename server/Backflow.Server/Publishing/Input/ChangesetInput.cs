@@ -141,7 +141,7 @@ internal sealed class ChangesetInput : IAsyncDisposable
                 _upsertRows = csv.HeaderAccepted ? csv.RowCount : -1;
                 break;
             case ChangesetFormat.Parquet:
-                var parquet = new ParquetChangesetReader(_dataset, Problems);
+                var parquet = new ParquetChangesetReader(_dataset, Problems, _keys.Reserve);
                 await foreach (var row in parquet.ReadAsync(await SeekableAsync(cancellationToken), cancellationToken))
                 {
                     yield return row;

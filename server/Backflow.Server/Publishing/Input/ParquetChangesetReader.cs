@@ -8,7 +8,10 @@ namespace Backflow.Server.Publishing.Input;
 /// Reads a Parquet changes file one row group at a time, mapping its columns to the catalog by name and reporting
 /// schema mismatches and invalid values to a <see cref="ProblemList"/>. Rows with a problem are not yielded.
 /// </summary>
-internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemList problems)
+/// <param name="dataset">The catalog entry the file is for.</param>
+/// <param name="problems">Where every problem found goes.</param>
+/// <param name="rowsInFile">Told the file's row count (from its footer) before the first row is read.</param>
+internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemList problems, Action<long>? rowsInFile = null)
 {
     private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true };
 
@@ -38,6 +41,7 @@ internal sealed class ParquetChangesetReader(DatasetDefinition dataset, ProblemL
             }
 
             SchemaAccepted = true;
+            rowsInFile?.Invoke(reader.RowGroups.Sum(g => g.RowCount));
             var columns = new ParquetColumnBuffer[fields.Length];
             for (var c = 0; c < fields.Length; c++)
             {

@@ -64,6 +64,34 @@ public sealed class DuplicateKeyTests
         Assert.Equal(Keys, tracker.Count);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000)]
+    [InlineData(200_000)]
+    [InlineData(long.MaxValue)]
+    public void A_reservation_keeps_every_key_found_before_and_after_it(long reserved)
+    {
+        var tracker = new KeyTracker(AllTypes);
+        var encoder = new CanonicalEncoder();
+        for (var i = 1; i <= 50_000; i++)
+        {
+            Assert.Null(tracker.Add(encoder.EncodeKey(AllTypes, KeyRow(i)), inDeletes: false, row: i));
+        }
+
+        tracker.Reserve(reserved);
+        for (var i = 50_001; i <= 120_000; i++)
+        {
+            Assert.Null(tracker.Add(encoder.EncodeKey(AllTypes, KeyRow(i)), inDeletes: false, row: i));
+        }
+
+        for (var i = 1; i <= 120_000; i += 499)
+        {
+            Assert.Equal((false, (long)i), tracker.Add(encoder.EncodeKey(AllTypes, KeyRow(i)), inDeletes: true, row: 200_000 + i));
+        }
+
+        Assert.Equal(120_000, tracker.Count);
+    }
+
     [Fact]
     public void A_row_number_too_large_to_keep_is_reported_as_an_earlier_row()
     {
