@@ -13,6 +13,13 @@ public static class RowDigest
     /// <summary>Length of a row digest in bytes (SHA-256).</summary>
     public const int Size = SHA256.HashSizeInBytes;
 
+    // One SHA-256 context per thread, reset after each row instead of created and freed for it as SHA256.HashData does
+    // through OpenSSL on every call: per million 260-byte rows 0.49-0.52 s instead of 0.57-0.66 s on an idle machine,
+    // 1.3-1.4 s instead of 2.3-2.6 s with both cores busy (as in a publish). Every row is hashed once per publish, apply
+    // and snapshot.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>Computes the SHA-256 digest of <paramref name="encoding"/> into <paramref name="digest"/>
     /// without allocating, and returns the row's checksum term.</summary>
     /// <param name="encoding">A canonical row encoding.</param>
@@ -25,20 +32,25 @@ public static class RowDigest
             throw new ArgumentException($"the digest destination must hold at least {Size} bytes", nameof(digest));
         }
 
-        SHA256.HashData(encoding, digest);
+        Hash(encoding, digest);
         return TermOf(digest);
     }
 
     /// <summary>Returns a new array holding the SHA-256 digest of <paramref name="encoding"/>.</summary>
     /// <param name="encoding">A canonical row encoding.</param>
-    public static byte[] Digest(ReadOnlySpan<byte> encoding) => SHA256.HashData(encoding);
+    public static byte[] Digest(ReadOnlySpan<byte> encoding)
+    {
+        var digest = new byte[Size];
+        Hash(encoding, digest);
+        return digest;
+    }
 
     /// <summary>Returns the checksum term of a row from its canonical encoding, without allocating.</summary>
     /// <param name="encoding">A canonical row encoding.</param>
     public static ulong ChecksumTerm(ReadOnlySpan<byte> encoding)
     {
         Span<byte> digest = stackalloc byte[Size];
-        SHA256.HashData(encoding, digest);
+        Hash(encoding, digest);
         return TermOf(digest);
     }
 
@@ -56,5 +68,22 @@ public static class RowDigest
         }
 
         return BinaryPrimitives.ReadUInt64LittleEndian(digest);
+    }
+
+    private static void Hash(ReadOnlySpan<byte> encoding, Span<byte> digest)
+    {
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            sha256.AppendData(encoding);
+            sha256.GetHashAndReset(digest);
+        }
+        catch
+        {
+            // Never let a half-fed context hash the next row: start that one from a new context.
+            t_sha256 = null;
+            sha256.Dispose();
+            throw;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Rows;
@@ -50,7 +49,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
                 {
                     var data = chunk.Arena.Add(encoder.EncodeRow(dataset, row.Values));
                     var digest = chunk.Arena.Take(RowDigest.Size);
-                    SHA256.HashData(data.Span, digest.Span);
+                    RowDigest.Compute(data.Span, digest.Span);
                     chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, data, digest), cancellationToken);
                 }
             }
