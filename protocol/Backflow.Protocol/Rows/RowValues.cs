@@ -78,7 +78,7 @@ public static class RowValues
 
         var integerDigits = precision - scale;
         var integerPart = decimal.Truncate(Math.Abs(value));
-        return integerDigits >= PowersOfTen.Length || integerPart < PowersOfTen[integerDigits];
+        return integerDigits >= PowersOfTen.Length || integerPart < PowersOfTen[Math.Max(integerDigits, 0)];
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public sealed class FitsDecimalTests
     [InlineData("79228162514264337593543950335", 38, 0, true)]
     [InlineData("12345678901234567890.1234", 28, 4, true)]
     [InlineData("12345678901234567890.12345", 28, 4, false)]
+    [InlineData("0.5", 0, 1, true)]
+    [InlineData("1.5", 0, 1, false)]
     public void A_value_fits_exactly_when_its_digits_do(string text, int precision, int scale, bool fits) =>
         Assert.Equal(fits, RowValues.FitsDecimal(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), precision, scale));
 }
