@@ -93,7 +93,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
     /// <summary>Takes back a chunk whose rows have been routed, emptied, to be filled again.</summary>
     public void Recycle(PreparedChunk chunk)
     {
-        chunk.Dispose();
+        chunk.Clear();
         _routed.Enqueue(chunk);
     }
 

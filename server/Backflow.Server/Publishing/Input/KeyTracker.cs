@@ -73,8 +73,9 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
     /// </summary>
     public void Reserve(long keys)
     {
+        var wanted = Math.Min(keys, MaxReserved);
         var slots = _fingerprints.Length;
-        while (Math.Min(keys, MaxReserved) * 10L > slots * 7L)
+        while (wanted * 10L > slots * 7L)
         {
             slots *= 2;
         }
