@@ -65,16 +65,46 @@ internal abstract class ParquetColumnBuffer
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
 
+    /// <summary>
+    /// Text is read as Parquet.Net decodes it, characters per value, and made strings column by column right away
+    /// through a <see cref="TextInterner"/>, so that a repeating value becomes one string, not one per row (Parquet.Net's
+    /// own string reading copies every value into a new string). The characters are let go as soon as they are copied.
+    /// </summary>
     private sealed class StringBuffer(DataField field) : ParquetColumnBuffer(field)
     {
+        private readonly TextInterner _interner = new();
         private string?[] _values = [];
+        private ReadOnlyMemory<char>[] _text = [];
+        private int[] _definitions = [];
 
         public override object? this[int index] => _values[index];
 
         public override async Task ReadAsync(ParquetRowGroupReader rowGroup, int count, CancellationToken cancellationToken)
         {
             _values = Prepare(_values, count);
-            await rowGroup.ReadAsync(Field, _values.AsMemory(0, count)!, null, cancellationToken);
+            _text = Prepare(_text, count);
+            _interner.StartRowGroup();
+            if (!Field.IsNullable)
+            {
+                await rowGroup.ReadRawAsync<ReadOnlyMemory<char>>(Field, _text.AsMemory(0, count), null, null, cancellationToken);
+                for (var i = 0; i < count; i++)
+                {
+                    _values[i] = _interner.Get(_text[i].Span);
+                }
+            }
+            else
+            {
+                // A nullable column comes back packed: its non-null values in order, and a definition level for every row.
+                _definitions = Prepare(_definitions, count);
+                await rowGroup.ReadRawAsync<ReadOnlyMemory<char>>(Field, _text.AsMemory(0, count), _definitions.AsMemory(0, count), null, cancellationToken);
+                var next = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    _values[i] = _definitions[i] == Field.MaxDefinitionLevel ? _interner.Get(_text[next++].Span) : null;
+                }
+            }
+
+            Array.Clear(_text, 0, count);
         }
     }
 

@@ -121,6 +121,45 @@ public sealed class ParquetInputTests
         Assert.Equal(new object?[] { 5L, "330106", null, null, null, null, false, null, null, null }, upserts[4].Values);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Text_with_nulls_between_repeated_values_keeps_every_row_in_place(bool dictionaryEncoded)
+    {
+        // Text is read packed (non-null values only) and spread back to its rows; a repeated value becomes one string.
+        // Producers such as pyarrow and Spark dictionary-encode text by default, which reaches the reader differently.
+        string?[] names = [null, "杭州某公司", null, null, "余杭合作社", "杭州某公司", null, "杭州某公司"];
+        var schema = new ParquetSchema(AllTypesFields());
+        var f = schema.DataFields;
+        var options = new ParquetOptions();
+        options.ColumnEncodingHints[f[2].Path.ToString()] = dictionaryEncoded ? EncodingHint.Dictionary : EncodingHint.Default;
+        using var file = new MemoryStream();
+        await using (var writer = await ParquetWriter.CreateAsync(schema, file, options))
+        {
+            using var group = writer.CreateRowGroup();
+            var n = names.Length;
+            await group.WriteAsync<long>(f[0], Enumerable.Range(1, n).Select(i => (long)i).ToArray());
+            await group.WriteAsync(f[1], Enumerable.Repeat("330106", n).ToArray());
+            await group.WriteAsync(f[2], names!);
+            await group.WriteAsync<int>(f[3], new int?[n]);
+            await group.WriteAsync<decimal>(f[4], new decimal?[n]);
+            await group.WriteAsync<double>(f[5], new double?[n]);
+            await group.WriteAsync<bool>(f[6], new bool[n]);
+            await group.WriteAsync<DateOnly>(f[7], new DateOnly?[n]);
+            await group.WriteAsync<DateTime>(f[8], new DateTime?[n]);
+            await group.WriteAsync(f[9], new byte[n][]);
+        }
+
+        await using var input = await OpenAsync(file.ToArray());
+        var (upserts, _, problems) = await ReadAllAsync(input);
+
+        Assert.False(problems.HasProblems, problems.ToString());
+        Assert.Equal(names, upserts.Select(r => (string?)r.Values[2]));
+        Assert.Same(upserts[1].Values[2], upserts[5].Values[2]);
+        Assert.Same(upserts[1].Values[2], upserts[7].Values[2]);
+        Assert.Same(upserts[0].Values[1], upserts[7].Values[1]);
+    }
+
     [Fact]
     public async Task Parquet_columns_may_come_in_any_order_and_a_narrower_decimal_is_fine()
     {

@@ -1,0 +1,77 @@
+namespace Backflow.Server.Publishing.Input;
+
+/// <summary>
+/// Turns the characters of one text column into strings, handing out the same string again for a value seen before,
+/// so that a column of codes, statuses or authorities costs one string per distinct value instead of one per row.
+/// </summary>
+/// <remarks>
+/// Most columns of government data repeat a few values; some (names, addresses, registration numbers) hardly ever do.
+/// The interner watches its hit rate over the first <see cref="Sample"/> values of each row group and, where fewer than
+/// a quarter of them were seen before, makes plain strings for the rest of that row group instead of hashing every
+/// value for nothing. At most <see cref="Capacity"/> distinct values are kept, so a column that repeats only
+/// late cannot make it grow without bound.
+/// </remarks>
+internal sealed class TextInterner
+{
+    /// <summary>Distinct values kept per column; beyond it new values are not remembered.</summary>
+    public const int Capacity = 4_096;
+
+    /// <summary>Values looked up at the start of each row group before deciding whether interning pays.</summary>
+    public const int Sample = 1_000;
+
+    /// <summary>Interning stays on for a row group when at least this many of its first <see cref="Sample"/> values
+    /// were seen before (a quarter).</summary>
+    public const int MinimumHitsPerSample = Sample / 4;
+
+    private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private int _looked;
+    private int _hits;
+    private bool _enabled = true;
+
+    public TextInterner() => _lookup = _known.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether values are being interned in the current row group (for tests and diagnostics).</summary>
+    public bool Enabled => _enabled;
+
+    /// <summary>Starts a row group: the hit rate is measured again, since a file's row groups may differ.</summary>
+    public void StartRowGroup()
+    {
+        _looked = 0;
+        _hits = 0;
+        _enabled = true;
+    }
+
+    /// <summary>The string of <paramref name="text"/>: one seen before when interning is on and it was, else a new one.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (!_enabled)
+        {
+            return new string(text);
+        }
+
+        if (_lookup.TryGetValue(text, out var known))
+        {
+            _hits++;
+            Observe();
+            return known;
+        }
+
+        var made = new string(text);
+        if (_known.Count < Capacity)
+        {
+            _known.Add(made, made);
+        }
+
+        Observe();
+        return made;
+    }
+
+    private void Observe()
+    {
+        if (++_looked == Sample && _hits < MinimumHitsPerSample)
+        {
+            _enabled = false;
+        }
+    }
+}
