@@ -12,8 +12,14 @@ namespace Backflow.Server.Publishing.Input;
 /// </summary>
 internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<int> expectedOrdinals, ProblemList problems, string? file)
 {
+    /// <summary>Rows after which the text columns' interners measure their hit rate again (see <see cref="TextInterner"/>).</summary>
+    public const int ResampleEvery = 50_000;
+
     // Unquoting room for fields with doubled quotes; every other field is read in place.
     private char[] _scratch = [];
+
+    // One per text column (by catalog ordinal), null for the others: a repeated value becomes one string.
+    private readonly TextInterner?[] _interners = [.. dataset.Columns.Select(c => c.Type.Kind == LogicalKind.String ? new TextInterner() : null)];
 
     /// <summary>Data rows read so far, valid or not.</summary>
     public long RowCount { get; private set; }
@@ -51,7 +57,14 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
                 continue;
             }
 
-            RowCount++;
+            if (++RowCount % ResampleEvery == 0)
+            {
+                foreach (var interner in _interners)
+                {
+                    interner?.Resample();
+                }
+            }
+
             if (IsBlank(reader.Current))
             {
                 // Spreadsheet exports often end with empty lines; they hold no record. Counting them keeps row numbers
@@ -151,7 +164,11 @@ internal sealed class CsvTableReader(DatasetDefinition dataset, IReadOnlyList<in
             }
 
             object? value = null;
-            if (!isNull && !TextValueParser.TryParse(column.Type, text, out value, out error))
+            if (!isNull && _interners[map[i]] is { } interner)
+            {
+                value = interner.Get(text); // text needs no parsing
+            }
+            else if (!isNull && !TextValueParser.TryParse(column.Type, text, out value, out error))
             {
                 problems.Add(number, column.Name, text.ToString(), error!, file);
                 ok = false;

@@ -83,7 +83,7 @@ internal abstract class ParquetColumnBuffer
         {
             _values = Prepare(_values, count);
             _text = Prepare(_text, count);
-            _interner.StartRowGroup();
+            _interner.Resample();
             if (!Field.IsNullable)
             {
                 await rowGroup.ReadRawAsync<ReadOnlyMemory<char>>(Field, _text.AsMemory(0, count), null, null, cancellationToken);

@@ -6,9 +6,9 @@ namespace Backflow.Server.Publishing.Input;
 /// </summary>
 /// <remarks>
 /// Most columns of government data repeat a few values; some (names, addresses, registration numbers) hardly ever do.
-/// The interner watches its hit rate over the first <see cref="Sample"/> values of each row group and, where fewer than
-/// a quarter of them were seen before, makes plain strings for the rest of that row group instead of hashing every
-/// value for nothing. At most <see cref="Capacity"/> distinct values are kept, so a column that repeats only
+/// The interner watches its hit rate over the first <see cref="Sample"/> values after each <see cref="Resample"/> (every
+/// Parquet row group, every <see cref="CsvTableReader.ResampleEvery"/> CSV rows) and, where fewer than a quarter of them
+/// were seen before, makes plain strings until the next one instead of hashing every value for nothing. At most <see cref="Capacity"/> distinct values are kept, so a column that repeats only
 /// late cannot make it grow without bound.
 /// </remarks>
 internal sealed class TextInterner
@@ -16,11 +16,10 @@ internal sealed class TextInterner
     /// <summary>Distinct values kept per column; beyond it new values are not remembered.</summary>
     public const int Capacity = 4_096;
 
-    /// <summary>Values looked up at the start of each row group before deciding whether interning pays.</summary>
+    /// <summary>Values looked up after each <see cref="Resample"/> before deciding whether interning pays.</summary>
     public const int Sample = 1_000;
 
-    /// <summary>Interning stays on for a row group when at least this many of its first <see cref="Sample"/> values
-    /// were seen before (a quarter).</summary>
+    /// <summary>Interning stays on when at least this many of the <see cref="Sample"/> values were seen before (a quarter).</summary>
     public const int MinimumHitsPerSample = Sample / 4;
 
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
@@ -31,11 +30,11 @@ internal sealed class TextInterner
 
     public TextInterner() => _lookup = _known.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Whether values are being interned in the current row group (for tests and diagnostics).</summary>
+    /// <summary>Whether values are being interned now (for tests and diagnostics).</summary>
     public bool Enabled => _enabled;
 
-    /// <summary>Starts a row group: the hit rate is measured again, since a file's row groups may differ.</summary>
-    public void StartRowGroup()
+    /// <summary>Measures the hit rate again from the next value on, since one part of a file may repeat where another does not.</summary>
+    public void Resample()
     {
         _looked = 0;
         _hits = 0;

@@ -84,6 +84,20 @@ public sealed class CsvValueParsingTests
     }
 
     [Fact]
+    public async Task A_repeated_text_value_is_one_string_quoted_or_not()
+    {
+        var csv = $"{AllTypesHeader}\n1,330106,存续,,,,1,,,\n2,330106,\"存续\",,,,1,,,\n3,330106,\"a \"\"q\"\"\",,,,1,,,\n4,330106,\"a \"\"q\"\"\",,,,1,,,\n";
+
+        var (upserts, _, problems) = await ReadCsvAsync(csv);
+
+        Assert.False(problems.HasProblems, problems.ToString());
+        Assert.Equal(["存续", "存续", "a \"q\"", "a \"q\""], upserts.Select(r => (string?)r.Values[2]));
+        Assert.Same(upserts[0].Values[2], upserts[1].Values[2]);
+        Assert.Same(upserts[2].Values[2], upserts[3].Values[2]);
+        Assert.Same(upserts[0].Values[1], upserts[3].Values[1]);
+    }
+
+    [Fact]
     public async Task Quoted_fields_may_hold_commas_quotes_and_newlines()
     {
         var csv = $"{AllTypesHeader}\r\n1,330106,\"a, \"\"b\"\"\r\nc\",,,,1,,,\r\n2,330106,plain,,,,1,,,\r\n";

@@ -18,7 +18,7 @@ public sealed class TextInternerTests
     }
 
     [Fact]
-    public void A_column_of_distinct_values_stops_interning_for_the_row_group_and_starts_again_in_the_next()
+    public void A_column_of_distinct_values_stops_interning_until_it_resamples()
     {
         var interner = new TextInterner();
         for (var i = 0; i < TextInterner.Sample; i++)
@@ -30,7 +30,7 @@ public sealed class TextInternerTests
         var plain = interner.Get("91330106".AsSpan());
         Assert.NotSame(plain, interner.Get("91330106".AsSpan()));
 
-        interner.StartRowGroup();
+        interner.Resample();
 
         Assert.True(interner.Enabled);
         Assert.Same(interner.Get("91330106".AsSpan()), interner.Get("91330106".AsSpan()));
