@@ -8,8 +8,9 @@ namespace Backflow.Server.Publishing.Input;
 /// Most columns of government data repeat a few values; some (names, addresses, registration numbers) hardly ever do.
 /// The interner watches its hit rate over the first <see cref="Sample"/> values after each <see cref="Resample"/> (every
 /// Parquet row group, every <see cref="CsvTableReader.ResampleEvery"/> CSV rows) and, where fewer than a quarter of them
-/// were seen before, makes plain strings until the next one instead of hashing every value for nothing. At most <see cref="Capacity"/> distinct values are kept, so a column that repeats only
-/// late cannot make it grow without bound.
+/// were seen before, makes plain strings until the next one instead of hashing every value for nothing. At most
+/// <see cref="Capacity"/> distinct values are kept, so a column that keeps bringing new values cannot grow it without
+/// bound.
 /// </remarks>
 internal sealed class TextInterner
 {
