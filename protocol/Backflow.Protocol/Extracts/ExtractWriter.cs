@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Backflow.Protocol.Catalog;
 using Parquet;
 using Parquet.Schema;
@@ -105,16 +106,7 @@ public sealed class ExtractWriter : IAsyncDisposable
         }
 
         // Validate first so that a bad row leaves no half-written row group behind.
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var error = ExtractRowRules.Check(_dataset, rows[r]);
-            if (error is not null)
-            {
-                var index = (_rowsWritten + r).ToString(CultureInfo.InvariantCulture);
-                throw new ArgumentException($"extract row {index} of dataset '{_dataset.Id}' is invalid: {error}", nameof(rows));
-            }
-        }
-
+        Validate(rows);
         Fill(rows);
         using (var group = _writer.CreateRowGroup())
         {
@@ -158,6 +150,24 @@ public sealed class ExtractWriter : IAsyncDisposable
     /// <summary>Writes the Parquet footer (schema, metadata, row group index). Leaves the output stream open.</summary>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
+    // The per-row loops are compiled fully optimized at once (AggressiveOptimization): they run once per row group, a
+    // few hundred times in a large publish, so tiered compilation left them in unoptimized code for about a third of a
+    // million-row extract.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Validate(IReadOnlyList<ExtractRow> rows)
+    {
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var error = ExtractRowRules.Check(_dataset, rows[r]);
+            if (error is not null)
+            {
+                var index = (_rowsWritten + r).ToString(CultureInfo.InvariantCulture);
+                throw new ArgumentException($"extract row {index} of dataset '{_dataset.Id}' is invalid: {error}", nameof(rows));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(IReadOnlyList<ExtractRow> rows)
     {
         var count = rows.Count;

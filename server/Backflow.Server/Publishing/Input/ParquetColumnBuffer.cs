@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Backflow.Protocol.Catalog;
 using Parquet;
 using Parquet.Schema;
@@ -87,24 +88,31 @@ internal abstract class ParquetColumnBuffer
             if (!Field.IsNullable)
             {
                 await rowGroup.ReadRawAsync<ReadOnlyMemory<char>>(Field, _text.AsMemory(0, count), null, null, cancellationToken);
-                for (var i = 0; i < count; i++)
-                {
-                    _values[i] = _interner.Get(_text[i].Span);
-                }
+                MakeStrings(count, null);
             }
             else
             {
                 // A nullable column comes back packed: its non-null values in order, and a definition level for every row.
                 _definitions = Prepare(_definitions, count);
                 await rowGroup.ReadRawAsync<ReadOnlyMemory<char>>(Field, _text.AsMemory(0, count), _definitions.AsMemory(0, count), null, cancellationToken);
-                var next = 0;
-                for (var i = 0; i < count; i++)
-                {
-                    _values[i] = _definitions[i] == Field.MaxDefinitionLevel ? _interner.Get(_text[next++].Span) : null;
-                }
+                MakeStrings(count, _definitions);
             }
 
             Array.Clear(_text, 0, count);
+        }
+
+        /// <summary>The strings of the row group, from its characters: packed (non-null values only) when
+        /// <paramref name="definitions"/> says which rows have one. Compiled fully optimized at once: it runs once per
+        /// row group, too few calls for tiered compilation to optimize it early.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void MakeStrings(int count, int[]? definitions)
+        {
+            var defined = Field.MaxDefinitionLevel;
+            var next = 0;
+            for (var i = 0; i < count; i++)
+            {
+                _values[i] = definitions is null || definitions[i] == defined ? _interner.Get(_text[next++].Span) : null;
+            }
         }
     }
 
