@@ -23,29 +23,28 @@ internal sealed class TextInterner
     /// <summary>Interning stays on when at least this many of the <see cref="Sample"/> values were seen before (a quarter).</summary>
     public const int MinimumHitsPerSample = Sample / 4;
 
-    private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private int _looked;
     private int _hits;
-    private bool _enabled = true;
 
     public TextInterner() => _lookup = _known.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Whether values are being interned now (for tests and diagnostics).</summary>
-    public bool Enabled => _enabled;
+    public bool Enabled { get; private set; } = true;
 
     /// <summary>Measures the hit rate again from the next value on, since one part of a file may repeat where another does not.</summary>
     public void Resample()
     {
         _looked = 0;
         _hits = 0;
-        _enabled = true;
+        Enabled = true;
     }
 
     /// <summary>The string of <paramref name="text"/>: one seen before when interning is on and it was, else a new one.</summary>
     public string Get(ReadOnlySpan<char> text)
     {
-        if (!_enabled)
+        if (!Enabled)
         {
             return new string(text);
         }
@@ -60,7 +59,7 @@ internal sealed class TextInterner
         var made = new string(text);
         if (_known.Count < Capacity)
         {
-            _known.Add(made, made);
+            _known.Add(made);
         }
 
         Observe();
@@ -71,7 +70,7 @@ internal sealed class TextInterner
     {
         if (++_looked == Sample && _hits < MinimumHitsPerSample)
         {
-            _enabled = false;
+            Enabled = false;
         }
     }
 }
