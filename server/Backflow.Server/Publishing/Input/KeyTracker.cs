@@ -124,9 +124,14 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
         _slots = resized;
     }
 
-    /// <summary>One key: 12 bytes (packed, not padded to 16), so the table stays the size it was as two arrays.</summary>
+    /// <summary>One key: 12 bytes (packed, not padded to 16), so the table stays the size it was as two arrays. Plain
+    /// fields, not a record's properties: a profile caught the property getter called, not inlined, once per probe.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private readonly record struct Slot(ulong Fingerprint, uint Row);
+    private readonly struct Slot(ulong fingerprint, uint row)
+    {
+        public readonly ulong Fingerprint = fingerprint;
+        public readonly uint Row = row;
+    }
 
     private static string Format(LogicalType type, object? value) => value switch
     {
