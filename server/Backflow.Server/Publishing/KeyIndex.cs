@@ -7,10 +7,12 @@ namespace Backflow.Server.Publishing;
 
 /// <summary>
 /// The key index of one dataset inside a publish transaction: where each live key lives and the digest of its
-/// current row (<c>key_index</c>), and the row's canonical encoding that snapshots are built from (<c>key_rows</c>,
-/// see <c>006-key-rows.sql</c> for why they are two tables). Keys are looked up in batches (one <c>IN (…)</c> query per
-/// <see cref="LookupBatch"/> keys) and written with statements prepared once.
+/// current row (<c>key_index</c>), the row's canonical encoding that snapshots are built from (<c>key_rows</c>, see
+/// <c>006-key-rows.sql</c> for why they are two tables), and which rows each region holds (<c>region_rows</c>, see
+/// <see cref="RegionRows"/>). Keys are looked up in batches (one <c>IN (…)</c> query per <see cref="LookupBatch"/> keys)
+/// and written with statements prepared once.
 /// </summary>
+/// <remarks><see cref="Flush"/> must run before the transaction commits.</remarks>
 internal sealed class KeyIndex : IDisposable
 {
     /// <summary>Keys per lookup query: large enough that per-query overhead vanishes, far below SQLite's variable limit.</summary>
@@ -31,6 +33,7 @@ internal sealed class KeyIndex : IDisposable
     private readonly RawStatement _deleteRow;
     private readonly RawStatement _deleteKey;
     private readonly RawStatement _lookup;
+    private readonly RegionRows _regionRows;
 
     // A dataset without a single indexed key (its first publish, typically the largest) needs no lookups at all:
     // keys are unique within a changeset, and the publish holds the write lock, so nothing can appear meanwhile.
@@ -57,6 +60,7 @@ internal sealed class KeyIndex : IDisposable
         }
 
         _lookup = Prepare($"SELECT row_key, region, row_hash, data_id FROM key_index WHERE dataset = ?1 AND row_key IN ({placeholders})");
+        _regionRows = new RegionRows(sql => Prepare(sql));
     }
 
     /// <summary>Removes every key and row of <paramref name="dataset"/> (a full reload replaces them all).</summary>
@@ -64,6 +68,7 @@ internal sealed class KeyIndex : IDisposable
         connection.Execute(
             """
             DELETE FROM key_rows WHERE id IN (SELECT data_id FROM key_index WHERE dataset = @dataset);
+            DELETE FROM region_rows WHERE dataset = @dataset;
             DELETE FROM key_index WHERE dataset = @dataset;
             """,
             new { dataset },
@@ -114,8 +119,10 @@ internal sealed class KeyIndex : IDisposable
             _insertKey.Bind(2, key);
             _insertKey.Bind(3, region);
             _insertKey.Bind(4, rowHash);
-            _insertKey.Bind(5, _insertRow.LastInsertRowId);
+            var dataId = _insertRow.LastInsertRowId;
+            _insertKey.Bind(5, dataId);
             _insertKey.Execute();
+            _regionRows.Add(region, dataId);
             return;
         }
 
@@ -126,6 +133,11 @@ internal sealed class KeyIndex : IDisposable
         _updateKey.Bind(3, region);
         _updateKey.Bind(4, rowHash);
         _updateKey.Execute();
+        if (!string.Equals(existing.Region, region, StringComparison.Ordinal))
+        {
+            _regionRows.Remove(existing.Region, existing.DataId);
+            _regionRows.Add(region, existing.DataId);
+        }
     }
 
     public void Remove(byte[] key, IndexEntry found)
@@ -134,7 +146,11 @@ internal sealed class KeyIndex : IDisposable
         _deleteRow.Execute();
         _deleteKey.Bind(2, key);
         _deleteKey.Execute();
+        _regionRows.Remove(found.Region, found.DataId);
     }
+
+    /// <summary>Writes what is still collected (see <see cref="RegionRows"/>); must run before the transaction commits.</summary>
+    public void Flush() => _regionRows.Flush();
 
     public void Dispose()
     {
@@ -145,6 +161,7 @@ internal sealed class KeyIndex : IDisposable
         _updateKey.Dispose();
         _deleteRow.Dispose();
         _deleteKey.Dispose();
+        _regionRows.Dispose();
         if (_connection.State == System.Data.ConnectionState.Open)
         {
             // Straight through SQLite: the publish transaction may have ended by now, or may not have.

@@ -64,6 +64,9 @@ internal sealed class RawStatement : IDisposable
     /// <summary>The rowid of the connection's last successful INSERT.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
+    /// <summary>Rows the last executed INSERT, UPDATE or DELETE changed.</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)

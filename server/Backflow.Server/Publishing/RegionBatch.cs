@@ -13,7 +13,8 @@ namespace Backflow.Server.Publishing;
 /// <remarks>
 /// A full row group is written on a thread-pool task while the next one fills, so encoding and compressing the
 /// extract overlaps the key index's SQLite work instead of adding to it. At most two row groups per region are
-/// held: the one filling and the one being written.
+/// held: the one filling and the one being written. A publish over many regions also bounds the rows buffered across
+/// all of them (<see cref="ChangeRouter"/> calls <see cref="FlushAsync"/> on every batch when they add up).
 /// </remarks>
 internal sealed class RegionBatch : IAsyncDisposable
 {
@@ -53,6 +54,9 @@ internal sealed class RegionBatch : IAsyncDisposable
 
     public long Deletes { get; private set; }
 
+    /// <summary>Rows waiting for the next row group.</summary>
+    public int Buffered => _buffer.Count;
+
     public long Bytes { get; private set; }
 
     public string Sha256 { get; private set; } = string.Empty;
@@ -61,7 +65,9 @@ internal sealed class RegionBatch : IAsyncDisposable
     {
         Directory.CreateDirectory(stagingDirectory);
         var path = Path.Combine(stagingDirectory, $"{feed.Region}.parquet");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 256 * 1024);
+        // A small buffer: Parquet.Net hands over whole pages, and a publish may hold thousands of these files open at
+        // once (3,000 counties with 256 KB each held 750 MB).
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
         var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
         var header = new ExtractHeader(dataset.Id, feed.Region, feed.LatestSequence + 1, dataset.SchemaHash, ExtractHeader.Delta);
         var writer = await ExtractWriter.CreateAsync(hashing, dataset, header, cancellationToken);
@@ -118,7 +124,7 @@ internal sealed class RegionBatch : IAsyncDisposable
     }
 
     /// <summary>Waits for the previous row group to be written (its failure surfaces here), then starts writing the buffered one.</summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _writing;
         if (_buffer.Count > 0)

@@ -49,6 +49,7 @@ internal static class KeyIndexRewrite
             throw new PublishRejectedException(dataset.Id, input.Problems);
         }
 
+        index.Flush();
         return rows;
     }
 
@@ -85,6 +86,7 @@ internal static class KeyIndexRewrite
             rows += page.Count;
             if (page.Count < Page)
             {
+                index.Flush();
                 return rows;
             }
 

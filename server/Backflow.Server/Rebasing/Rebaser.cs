@@ -129,7 +129,7 @@ internal sealed class Rebaser(
     /// <summary>Every region published to before, and every region the new rows live in (ordered, for stable output).</summary>
     private static IReadOnlyList<string> Regions(SqliteConnection connection, SqliteTransaction transaction, string dataset) =>
         connection.Query<string>(
-            "SELECT region FROM feeds WHERE dataset = @dataset UNION SELECT DISTINCT region FROM key_index WHERE dataset = @dataset ORDER BY 1",
+            "SELECT region FROM feeds WHERE dataset = @dataset UNION SELECT DISTINCT region FROM region_rows WHERE dataset = @dataset ORDER BY 1",
             new { dataset },
             transaction).ToList();
 }

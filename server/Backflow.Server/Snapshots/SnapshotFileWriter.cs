@@ -26,9 +26,9 @@ internal static class SnapshotFileWriter
             var buffer = new List<ExtractRow>(RowGroupSize);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            // key_index_by_region (dataset, region, data_id) gives this order without a sort, and key_rows is read in id order.
+            // region_rows' key (dataset, region, data_id) gives this order without a sort, and key_rows is read in id order.
             command.CommandText =
-                "SELECT r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id WHERE k.dataset = $dataset AND k.region = $region ORDER BY k.data_id";
+                "SELECT r.row_data FROM region_rows AS g JOIN key_rows AS r ON r.id = g.data_id WHERE g.dataset = $dataset AND g.region = $region ORDER BY g.data_id";
             command.Parameters.AddWithValue("$dataset", header.Dataset);
             command.Parameters.AddWithValue("$region", header.Region);
             await using var reader = await command.ExecuteReaderAsync(ct);

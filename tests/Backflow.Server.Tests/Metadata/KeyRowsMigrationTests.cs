@@ -32,7 +32,7 @@ public sealed class KeyRowsMigrationTests : IDisposable
         var database = new MetadataDatabase(paths);
 
         using var connection = database.Open();
-        Assert.Equal(6, connection.ExecuteScalar<long>("PRAGMA user_version"));
+        Assert.Equal(MetadataDatabase.MigrationScripts().Count, connection.ExecuteScalar<long>("PRAGMA user_version"));
         var migrated = connection.Query<(string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)>(
             "SELECT k.dataset, k.row_key, k.region, k.row_hash, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id").ToList();
         Assert.Equal(Describe(OldRows), Describe(migrated));
@@ -43,6 +43,7 @@ public sealed class KeyRowsMigrationTests : IDisposable
         {
             using var index = new KeyIndex(connection, transaction, "market-entities");
             index.Put([5, 5], "330106", [1], [20], existing: null);
+            index.Flush();
             transaction.Commit();
         }
 

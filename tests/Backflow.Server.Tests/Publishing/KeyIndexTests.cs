@@ -7,8 +7,9 @@ using Dapper;
 namespace Backflow.Server.Tests.Publishing;
 
 /// <summary>
-/// The key index is two tables (key_index and key_rows, migration 006): every change must keep exactly one stored row
-/// per live key, holding that key's current values, or snapshots would serve stale or leaked rows.
+/// The key index is three tables (key_index, key_rows from migration 006, region_rows from 007): every change must keep
+/// exactly one stored row per live key, holding that key's current values, listed under its current region, or
+/// snapshots would serve stale or leaked rows.
 /// </summary>
 public sealed class KeyIndexTests
 {
@@ -35,6 +36,11 @@ public sealed class KeyIndexTests
             Assert.Equal(
                 live.Select(r => r.Region + " " + Convert.ToHexString(encoder.EncodeRow(dataset, r.Values))).Order(StringComparer.Ordinal),
                 stored.Select(s => s.Region + " " + Convert.ToHexString(s.Data)).Order(StringComparer.Ordinal));
+
+            // region_rows (migration 007) names every live row in its current region, and nothing else.
+            Assert.Equal(
+                connection.Query<string>("SELECT dataset || ' ' || region || ' ' || data_id FROM key_index ORDER BY 1"),
+                connection.Query<string>("SELECT dataset || ' ' || region || ' ' || data_id FROM region_rows ORDER BY 1"));
         }
 
         // A snapshot checks what it read from the index against the feed's incremental checksum, and refuses a difference.

@@ -101,6 +101,7 @@ public sealed class SnapshotMemoryTests
             checksum = checksum.Add(RowDigest.TermOf(digest));
         }
 
+        index.Flush();
         FeedStore.Save(connection, transaction, FeedState.New(dataset.Id, "330106") with { LatestSequence = 1, SchemaVersion = version, Checksum = checksum }, DateTimeOffset.UnixEpoch);
         transaction.Commit();
         return checksum;

@@ -1,0 +1,86 @@
+namespace Backflow.Server.Publishing;
+
+/// <summary>
+/// Keeps <c>region_rows</c> (which rows live in which region, see <c>007-region-rows.sql</c>) for one dataset inside a
+/// write transaction. New entries are collected and inserted sorted by region and row id, up to <see cref="Batch"/> at
+/// a time: keys arrive in key order, so inserting each as it came touched one page per region in use, far more pages
+/// than the cache holds once a dataset spans hundreds of counties.
+/// </summary>
+/// <remarks><see cref="Flush"/> must run before the transaction commits and before anything reads the table.</remarks>
+internal sealed class RegionRows : IDisposable
+{
+    /// <summary>Entries collected before a sorted insert: 16 bytes each plus the region string (shared with the rows),
+    /// so at most a few MB; large enough that a publish over 3,000 counties touches each county's page rarely.</summary>
+    public const int Batch = 262_144;
+
+    private readonly RawStatement _insert;
+    private readonly RawStatement _delete;
+    private readonly List<Entry> _pending = [];
+
+    public RegionRows(Func<string, RawStatement> prepare)
+    {
+        _insert = prepare("INSERT INTO region_rows (dataset, region, data_id) VALUES (?1, ?2, ?3)");
+        _delete = prepare("DELETE FROM region_rows WHERE dataset = ?1 AND region = ?2 AND data_id = ?3");
+    }
+
+    /// <summary>The number of entries collected and not yet inserted.</summary>
+    public int Pending => _pending.Count;
+
+    public void Add(string region, long dataId)
+    {
+        _pending.Add(new Entry(region, dataId));
+        if (_pending.Count >= Batch)
+        {
+            Flush();
+        }
+    }
+
+    public void Remove(string region, long dataId)
+    {
+        if (!TryDelete(region, dataId))
+        {
+            // Not in the table yet: still collected. Insert what was collected, then it is there to delete.
+            Flush();
+            if (!TryDelete(region, dataId))
+            {
+                throw new InvalidOperationException($"region_rows has no entry for row {dataId} in region {region}; the key index is inconsistent");
+            }
+        }
+    }
+
+    /// <summary>Inserts every collected entry, sorted by region and row id.</summary>
+    public void Flush()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        _pending.Sort(static (a, b) =>
+            string.CompareOrdinal(a.Region, b.Region) is var byRegion and not 0 ? byRegion : a.DataId.CompareTo(b.DataId));
+        foreach (var (region, dataId) in _pending)
+        {
+            _insert.Bind(2, region);
+            _insert.Bind(3, dataId);
+            _insert.Execute();
+        }
+
+        _pending.Clear();
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _delete.Dispose();
+    }
+
+    private bool TryDelete(string region, long dataId)
+    {
+        _delete.Bind(2, region);
+        _delete.Bind(3, dataId);
+        _delete.Execute();
+        return _delete.Changes == 1;
+    }
+
+    private readonly record struct Entry(string Region, long DataId);
+}

@@ -1,0 +1,119 @@
+using Backflow.Server.Metadata;
+using Backflow.Server.Publishing;
+using Backflow.Server.Tests.Functional.Kit;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Backflow.Server.Tests.Publishing;
+
+/// <summary>
+/// region_rows (migration 007) lists which rows live in which region; snapshots read it. KeyIndex collects new entries
+/// and inserts them in sorted batches, so entries that are still collected must be found by moves and deletes, and
+/// nothing may be lost across a batch boundary or by the migration from the index it replaces.
+/// </summary>
+public sealed class RegionRowsTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void A_key_added_moved_and_removed_before_any_flush_leaves_region_rows_equal_to_the_key_index()
+    {
+        using var connection = NewDatabase().Open();
+        using (var transaction = MetadataDatabase.BeginWrite(connection))
+        {
+            using var index = new KeyIndex(connection, transaction, "market-entities");
+            index.Put([1], "330106", [1], [10], existing: null);
+            index.Put([2], "330106", [2], [20], existing: null);
+            index.Put([3], "330108", [3], [30], existing: null);
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM region_rows", transaction: transaction));
+
+            // As FindAll would have found them (row ids count from 1 in a new database).
+            index.Put([2], "330108", [4], [21], new IndexEntry("330106", [2], 2));   // a move of an entry still collected
+            index.Remove([3], new IndexEntry("330108", [3], 3));                     // a delete of an entry still collected
+            index.Flush();
+            transaction.Commit();
+        }
+
+        Assert.Equal(["market-entities 330106 1", "market-entities 330108 2"], Pairs(connection, "key_index"));
+        Assert.Equal(Pairs(connection, "key_index"), Pairs(connection, "region_rows"));
+    }
+
+    [Fact]
+    public void More_entries_than_one_batch_are_all_written_in_region_order()
+    {
+        var total = RegionRows.Batch + 1_000;
+        string[] regions = ["330106", "110101", "650102"];
+        using var connection = NewDatabase().Open();
+        using (var transaction = MetadataDatabase.BeginWrite(connection))
+        {
+            using var index = new KeyIndex(connection, transaction, "market-entities");
+            for (var i = 0; i < total; i++)
+            {
+                index.Put(BitConverter.GetBytes(i), regions[i % regions.Length], [1], [2], existing: null);
+            }
+
+            index.Flush();
+            transaction.Commit();
+        }
+
+        Assert.Equal(total, connection.ExecuteScalar<long>("SELECT count(*) FROM region_rows"));
+        Assert.Equal(0, connection.ExecuteScalar<long>(
+            "SELECT count(*) FROM key_index AS k LEFT JOIN region_rows AS g ON g.dataset = k.dataset AND g.region = k.region AND g.data_id = k.data_id WHERE g.data_id IS NULL"));
+        foreach (var region in regions)
+        {
+            Assert.Equal(total / regions.Length + (Array.IndexOf(regions, region) < total % regions.Length ? 1 : 0),
+                connection.ExecuteScalar<long>("SELECT count(*) FROM region_rows WHERE region = @region", new { region }));
+        }
+    }
+
+    [Fact]
+    public void An_older_server_upgraded_to_region_rows_lists_every_key_in_its_region()
+    {
+        var paths = BackflowServer.NewPaths(_root);
+        paths.EnsureCreated();
+        using (var old = new SqliteConnection($"Data Source={paths.MetadataDatabase}"))
+        {
+            old.Open();
+            old.Execute("PRAGMA journal_mode = WAL;");
+            var scripts = MetadataDatabase.MigrationScripts().Take(6).ToList();
+            Assert.EndsWith("006-key-rows.sql", scripts[^1], StringComparison.Ordinal);
+            foreach (var script in scripts)
+            {
+                old.Execute(MetadataDatabase.ReadScript(script));
+            }
+
+            old.Execute("PRAGMA user_version = 6;");
+            old.Execute(
+                """
+                INSERT INTO key_rows (id, row_data) VALUES (1, x'01'), (2, x'02'), (3, x'03');
+                INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES
+                    ('market-entities', x'0a', '330106', x'aa', 1), ('market-entities', x'0b', '330108', x'bb', 2), ('households', x'0a', '330106', x'cc', 3);
+                """);
+        }
+
+        using var connection = new MetadataDatabase(paths).Open();
+        Assert.Equal(MetadataDatabase.MigrationScripts().Count, connection.ExecuteScalar<long>("PRAGMA user_version"));
+        Assert.Equal(["households 330106 3", "market-entities 330106 1", "market-entities 330108 2"], Pairs(connection, "region_rows"));
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'key_index_by_region'"));
+        Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private MetadataDatabase NewDatabase()
+    {
+        var paths = BackflowServer.NewPaths(_root);
+        paths.EnsureCreated();
+        return new MetadataDatabase(paths);
+    }
+
+    private static List<string> Pairs(SqliteConnection connection, string table) =>
+        connection.Query<string>($"SELECT dataset || ' ' || region || ' ' || data_id FROM {table} ORDER BY 1").ToList();
+}
