@@ -9,7 +9,9 @@ internal static class InputFiles
     private const int RowGroup = 50_000;
 
     /// <summary>The given rows at <paramref name="version"/>.</summary>
-    public static async Task WriteCsvAsync(string path, IEnumerable<long> rows, int version)
+    /// <summary>Rows <paramref name="rows"/> as CSV, every one in <see cref="MarketRows.Region"/> unless
+    /// <paramref name="region"/> places each.</summary>
+    public static async Task WriteCsvAsync(string path, IEnumerable<long> rows, int version, Func<long, string>? region = null)
     {
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
         await writer.WriteAsync(MarketRows.CsvHeader + "\n");
@@ -17,7 +19,7 @@ internal static class InputFiles
         foreach (var i in rows)
         {
             line.Clear();
-            MarketRows.AppendCsv(line, i, version);
+            MarketRows.AppendCsv(line, i, version, region?.Invoke(i) ?? MarketRows.Region);
             line.Append('\n');
             await writer.WriteAsync(line);
         }

@@ -5,7 +5,8 @@ namespace Backflow.Benchmarks;
 
 /// <summary>
 /// Deterministic rows of the sample dataset <c>market-entities</c> (12 columns: strings, a decimal, a date and a
-/// timestamp), all in one county so that one publish makes one extract of every row. Row <c>i</c> with
+/// timestamp), all in one county so that one publish makes one extract of every row (or, placed by
+/// <see cref="NationwideRegion"/>, spread over thousands of counties). Row <c>i</c> with
 /// <c>version</c> v is the same bytes in every run; a higher version changes the status and update time,
 /// which is what a real "1 % changed" delta looks like.
 /// </summary>
@@ -21,6 +22,22 @@ internal static class MarketRows
     private static readonly string[] Scopes = ["软件开发；信息技术咨询服务", "茶叶种植；初级农产品收购", "餐饮服务", "道路货物运输；仓储服务"];
     private static readonly string[] Statuses = ["存续", "在业", "吊销", "注销", "迁出"];
     private static readonly DateTime Epoch = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Valid GB/T 2260 province prefixes, for data spread over a whole country.</summary>
+    private static readonly int[] Provinces = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65];
+
+    /// <summary>Counties a nationwide dataset spreads over: 31 provinces × 10 prefectures × 10 counties.</summary>
+    public static readonly int NationwideCounties = Provinces.Length * 100;
+
+    /// <summary>The county of row <paramref name="i"/> in data spread over <see cref="NationwideCounties"/> counties,
+    /// scattered (not in runs) the way rows of a national register sorted by registration number are.</summary>
+    public static string NationwideRegion(long i)
+    {
+        var county = (int)((ulong)(i * 2_654_435_761L) % (ulong)NationwideCounties);
+        return Provinces[county / 100].ToString("D2", CultureInfo.InvariantCulture)
+            + (county / 10 % 10 + 1).ToString("D2", CultureInfo.InvariantCulture)
+            + (county % 10 + 1).ToString("D2", CultureInfo.InvariantCulture);
+    }
 
     public static string Uscc(long i) => "91330106" + i.ToString("D10", CultureInfo.InvariantCulture);
 
@@ -56,7 +73,7 @@ internal static class MarketRows
         "uscc,entity_name,entity_type,legal_representative,registered_capital,established_on,business_scope,address,county_code,status,registration_authority,updated_at";
 
     /// <summary>One CSV line (no quoting needed: no value holds a comma, quote or line break).</summary>
-    public static void AppendCsv(StringBuilder line, long i, int version)
+    public static void AppendCsv(StringBuilder line, long i, int version, string region = Region)
     {
         var inv = CultureInfo.InvariantCulture;
         line.Append(Uscc(i)).Append(',').Append(Name(i)).Append(',').Append(Type(i)).Append(',').Append(Person(i)).Append(',');
@@ -66,7 +83,7 @@ internal static class MarketRows
         }
 
         line.Append(',').Append(Established(i).ToString("yyyy-MM-dd", inv)).Append(',').Append(Scope(i)).Append(',').Append(Address(i))
-            .Append(',').Append(Region).Append(',').Append(Status(i, version)).Append(',').Append(Authority(i)).Append(',')
+            .Append(',').Append(region).Append(',').Append(Status(i, version)).Append(',').Append(Authority(i)).Append(',')
             .Append(Updated(i, version).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", inv));
     }
 }
