@@ -17,7 +17,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
 {
     /// <summary>Rows buffered across all regions before the regions' buffers are written out as row groups, so that a
     /// publish over many counties does not hold every row until the end (each region alone writes a group at 10,000
-    /// rows; 1,000,000 rows over 100 counties peaked at 745 MB before this bound, 337 MB with it). A single region never
+    /// rows; 1,000,000 rows over 100 counties peaked at 745 MB before this bound, 371 MB with it). A single region never
     /// reaches it.</summary>
     internal const int BufferedRowBudget = 100_000;
 

@@ -14,7 +14,8 @@ namespace Backflow.Server.Publishing;
 /// A full row group is written on a thread-pool task while the next one fills, so encoding and compressing the
 /// extract overlaps the key index's SQLite work instead of adding to it. At most two row groups per region are
 /// held: the one filling and the one being written. A publish over many regions also bounds the rows buffered across
-/// all of them (<see cref="ChangeRouter"/> calls <see cref="FlushAsync"/> on every batch when they add up).
+/// all of them (<see cref="ChangeRouter"/> calls <see cref="FlushAsync"/> on every batch holding a sizeable group
+/// when they add up).
 /// </remarks>
 internal sealed class RegionBatch : IAsyncDisposable
 {
