@@ -23,9 +23,6 @@ internal sealed class RegionRows : IDisposable
         _delete = prepare("DELETE FROM region_rows WHERE dataset = ?1 AND region = ?2 AND data_id = ?3");
     }
 
-    /// <summary>The number of entries collected and not yet inserted.</summary>
-    public int Pending => _pending.Count;
-
     public void Add(string region, long dataId)
     {
         _pending.Add(new Entry(region, dataId));
