@@ -12,19 +12,19 @@ namespace Backflow.Server.Api;
 /// </summary>
 internal static class DirectDownloadLinks
 {
-    public static IReadOnlyList<DirectDownloadLink> Issue(DirectDownloads downloads, MetadataDatabase database, AuditLog audit,
+    public static async Task<IReadOnlyList<DirectDownloadLink>> IssueAsync(DirectDownloads downloads, WriteBatcher writes, AuditLog audit,
         AgentCaller caller, IReadOnlyList<StoredManifest> manifests)
     {
         var links = manifests.Select(m => (Manifest: m, Link: downloads.Issue(m.FileName))).ToList();
-        using var connection = database.Open();
-        using var transaction = MetadataDatabase.BeginWrite(connection);
-        foreach (var (manifest, link) in links)
+        // All of one page's links in one write: audited together or not handed out at all.
+        await writes.WriteAsync((connection, transaction) =>
         {
-            audit.Append(connection, transaction, AuditKinds.SasIssued, caller.Actor, caller.Id, manifest.Dataset, manifest.Region, manifest.Sequence,
-                manifest.FileBytes, detail: SasIssuedDetail.Format(manifest.FileName, Timestamps.ToText(link.ExpiresAt)));
-        }
-
-        transaction.Commit();
+            foreach (var (manifest, link) in links)
+            {
+                audit.Append(connection, transaction, AuditKinds.SasIssued, caller.Actor, caller.Id, manifest.Dataset, manifest.Region, manifest.Sequence,
+                    manifest.FileBytes, detail: SasIssuedDetail.Format(manifest.FileName, Timestamps.ToText(link.ExpiresAt)));
+            }
+        });
         return [.. links.Select(l => new DirectDownloadLink(l.Manifest.Sequence, l.Link.Url, Timestamps.ToText(l.Link.ExpiresAt)))];
     }
 }

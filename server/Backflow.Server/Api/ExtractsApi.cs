@@ -25,7 +25,7 @@ internal static class ExtractsApi
         MetadataDatabase database, IExtractStore store, AuditLog audit, CancellationToken cancellationToken)
     {
         var caller = http.Caller<AgentCaller>();
-        if (FeedAccess.Check(http, caller, dataset, region) is { } refused)
+        if (await FeedAccess.CheckAsync(http, caller, dataset, region) is { } refused)
         {
             return refused;
         }
@@ -53,9 +53,8 @@ internal static class ExtractsApi
                 ? http.Response.ContentLength ?? manifest.FileBytes
                 : 0;
             var range = http.Request.Headers.Range.ToString();
-            audit.Append(AuditKinds.Download, caller.Actor, caller.Id, dataset, region, number, sent,
+            return audit.AppendAsync(AuditKinds.Download, caller.Actor, caller.Id, dataset, region, number, sent,
                 detail: $"status {http.Response.StatusCode}{(range.Length > 0 ? ", range " + range : string.Empty)}");
-            return Task.CompletedTask;
         });
         return TypedResults.Stream(stream, ParquetMediaType, fileDownloadName: null,
             entityTag: new EntityTagHeaderValue($"\"{manifest.FileSha256}\""), enableRangeProcessing: true);

@@ -10,7 +10,7 @@ namespace Backflow.Server.Api;
 /// </summary>
 internal static class FeedAccess
 {
-    public static IResult? Check(HttpContext http, AgentCaller caller, string dataset, string region)
+    public static async Task<IResult?> CheckAsync(HttpContext http, AgentCaller caller, string dataset, string region)
     {
         if (PathValidation.DatasetError(dataset) is { } datasetError)
         {
@@ -30,7 +30,7 @@ internal static class FeedAccess
         var why = caller.Datasets.Contains(dataset)
             ? $"region {region} is outside this agent's scope ({caller.Scope})"
             : $"dataset '{dataset}' is not granted to this agent";
-        http.RequestServices.GetRequiredService<AuditLog>().Append(AuditKinds.AccessDenied, caller.Actor, caller.Id, dataset, region, detail: why);
+        await http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(AuditKinds.AccessDenied, caller.Actor, caller.Id, dataset, region, detail: why);
         return Problem.Forbidden(why);
     }
 }

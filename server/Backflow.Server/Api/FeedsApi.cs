@@ -52,11 +52,11 @@ internal static class FeedsApi
         return TypedResults.Ok(new { agentId = caller.Id, regions = caller.Scope.ToString(), feeds });
     }
 
-    private static IResult Changes(HttpContext http, string dataset, string region, long? after, int? limit, bool? direct,
-        MetadataDatabase database, CatalogService catalog, DirectDownloads downloads, AuditLog audit)
+    private static async Task<IResult> Changes(HttpContext http, string dataset, string region, long? after, int? limit, bool? direct,
+        MetadataDatabase database, CatalogService catalog, DirectDownloads downloads, AuditLog audit, WriteBatcher writes)
     {
         var caller = http.Caller<AgentCaller>();
-        if (FeedAccess.Check(http, caller, dataset, region) is { } refused)
+        if (await FeedAccess.CheckAsync(http, caller, dataset, region) is { } refused)
         {
             return refused;
         }
@@ -85,7 +85,7 @@ internal static class FeedsApi
         var schemaHash = SchemaRegistry.Latest(connection, dataset)?.SchemaHash ?? catalog.Find(dataset)?.SchemaHash;
         // Only for agents that ask: an agent that cannot reach storage must not leave audited URLs nobody used.
         var links = direct == true && downloads.Enabled && manifests.Count > 0
-            ? DirectDownloadLinks.Issue(downloads, database, audit, caller, manifests)
+            ? await DirectDownloadLinks.IssueAsync(downloads, writes, audit, caller, manifests)
             : null;
         return TypedResults.Ok(new ChangesResponse(dataset, region, feed.Generation, feed.LatestSequence, feed.OldestSequence,
             feed.SchemaVersion, schemaHash, SnapshotStore.LatestSnapshot(connection, null, dataset, region), envelopes, links));

@@ -17,7 +17,7 @@ internal static class RunsApi
         return api;
     }
 
-    private static IResult Report(HttpContext http, RunReport? report, MetadataDatabase database, TimeProvider time)
+    private static async Task<IResult> Report(HttpContext http, RunReport? report, WriteBatcher writes, TimeProvider time)
     {
         var caller = http.Caller<AgentCaller>();
         if (report is null)
@@ -25,7 +25,7 @@ internal static class RunsApi
             return Problem.InvalidRequest("send a JSON run report: dataset, region, fromSequence, toSequence, rows, durationMs, outcome, error");
         }
 
-        if (FeedAccess.Check(http, caller, report.Dataset ?? string.Empty, report.Region ?? string.Empty) is { } refused)
+        if (await FeedAccess.CheckAsync(http, caller, report.Dataset ?? string.Empty, report.Region ?? string.Empty) is { } refused)
         {
             return refused;
         }
@@ -40,8 +40,8 @@ internal static class RunsApi
             return Problem.InvalidRequest($"outcome '{report.Outcome}' is not one of {string.Join(", ", Outcomes)}");
         }
 
-        using var connection = database.Open();
-        connection.Execute(
+        var reportedAt = Timestamps.ToText(time.GetUtcNow());
+        await writes.WriteAsync((connection, transaction) => connection.Execute(
             """
             INSERT INTO runs (agent_id, dataset, region, from_sequence, to_sequence, rows, duration_ms, outcome, error, started_at, reported_at)
             VALUES (@agentId, @Dataset, @Region, @FromSequence, @ToSequence, @Rows, @DurationMs, @Outcome, @error, @StartedAt, @now)
@@ -58,8 +58,9 @@ internal static class RunsApi
                 report.Outcome,
                 error = report.Error is { Length: > 4000 } e ? e[..4000] : report.Error,
                 report.StartedAt,
-                now = Timestamps.ToText(time.GetUtcNow()),
-            });
+                now = reportedAt,
+            },
+            transaction));
         return TypedResults.NoContent();
     }
 

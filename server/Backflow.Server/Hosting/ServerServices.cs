@@ -27,6 +27,7 @@ internal static class ServerServices
         services.AddSingleton(sp => CatalogService.Load(sp.GetRequiredService<ServerPaths>()));
         services.AddBackflowStorage(configuration);
         services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<WriteBatcher>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<TokenRegistry>();

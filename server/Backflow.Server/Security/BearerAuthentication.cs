@@ -23,7 +23,7 @@ internal static class BearerAuthentication
             var caller = token is null ? null : services.GetRequiredService<TokenRegistry>().Resolve(token);
             if (caller is null)
             {
-                audit.Append(AuditKinds.AuthenticationFailed, "anonymous", detail: $"{http.Request.Method} {http.Request.Path} from {http.Connection.RemoteIpAddress}: {(token is null ? "no bearer token" : "unknown or revoked token")}");
+                await audit.AppendAsync(AuditKinds.AuthenticationFailed, "anonymous", detail: $"{http.Request.Method} {http.Request.Path} from {http.Connection.RemoteIpAddress}: {(token is null ? "no bearer token" : "unknown or revoked token")}");
                 return Problem.Unauthenticated(token is null
                     ? "send the token in an 'Authorization: Bearer <token>' header"
                     : "the token is unknown or has been revoked");
@@ -31,7 +31,7 @@ internal static class BearerAuthentication
 
             if (caller is not TCaller)
             {
-                audit.Append(AuditKinds.AccessDenied, caller.Actor, detail: $"{http.Request.Method} {http.Request.Path}: needs {RoleName<TCaller>()} token");
+                await audit.AppendAsync(AuditKinds.AccessDenied, caller.Actor, detail: $"{http.Request.Method} {http.Request.Path}: needs {RoleName<TCaller>()} token");
                 return Problem.Of(StatusCodes.Status403Forbidden, ProblemTypes.WrongRole, "Wrong role", $"this endpoint needs {RoleName<TCaller>()} token");
             }
 

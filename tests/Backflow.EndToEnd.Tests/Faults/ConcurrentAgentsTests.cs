@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Backflow.EndToEnd.Tests.Kit;
@@ -39,11 +40,15 @@ public sealed class ConcurrentAgentsTests(ITestOutputHelper output)
         var nextId = 1L;
         var publishes = 0;
         var publishErrors = new List<string>();
+        // How long each publish waited and ran: a publish starved of SQLite's write lock by agents' writes shows here.
+        var publishLatencies = new LatencyRecorder();
         async Task PublishAsync()
         {
+            var started = Stopwatch.GetTimestamp();
             var rows = Enumerable.Range(0, 300).Select(i => AllTypesDataset.Row(nextId++, Counties[i % Counties.Length], random)).ToList();
             using var content = new StringContent(AllTypesDataset.Csv(rows), new UTF8Encoding(false), "text/csv");
             using var response = await publisher.PostAsync(new Uri($"/api/v1/datasets/{AllTypesDataset.Id}/changesets", UriKind.Relative), content);
+            publishLatencies.Add(started);
             _ = response.IsSuccessStatusCode ? publishes++ : 0;
             if (!response.IsSuccessStatusCode)
             {
@@ -101,6 +106,7 @@ public sealed class ConcurrentAgentsTests(ITestOutputHelper output)
             FaultTally.Print(output, "200 agents under continuous publishing",
                 $"agents {Agents}, load {LoadPhase.TotalSeconds:0} s, publishes {publishes}, feeds {latest.Count} (latest {string.Join(", ", latest.Values.Distinct())}), "
                 + $"requests {latencies.Count}, downloads {agents.Sum(a => a.Downloads)}, p50 {latencies.Percentile(50):0.0} ms, p99 {latencies.Percentile(99):0.0} ms, "
+                + $"publish p50 {publishLatencies.Percentile(50):0} ms, max {publishLatencies.Percentile(100):0} ms, "
                 + $"errors {errors.Length}, converged {converged}, feeds behind {behind}");
             Assert.Empty(errors);
             Assert.Equal(0, behind);

@@ -23,7 +23,7 @@ internal sealed class SignInModel(TokenRegistry tokens, AuditLog audit) : PageMo
     {
         if (token is null || tokens.Resolve(token.Trim()) is not OperatorCaller caller)
         {
-            audit.Append(AuditKinds.AuthenticationFailed, "anonymous", detail: $"dashboard sign-in from {HttpContext.Connection.RemoteIpAddress}");
+            await audit.AppendAsync(AuditKinds.AuthenticationFailed, "anonymous", detail: $"dashboard sign-in from {HttpContext.Connection.RemoteIpAddress}");
             Failed = true;
             return Page();
         }
