@@ -43,6 +43,15 @@ internal abstract class ExtractColumn(DataField field)
     /// <summary>Writes the first <paramref name="count"/> values as this field's column chunk.</summary>
     public abstract Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct);
 
+    /// <summary>Drops the references a written row group left behind (strings, byte arrays), so that its rows can be
+    /// collected while the writer stays open; the array itself is kept for the next group.</summary>
+    public virtual void ForgetValues(int count)
+    {
+    }
+
+    /// <summary>Lets go of the buffer: the file is finished, and a publish may hold thousands of finished writers.</summary>
+    public abstract void Release();
+
     /// <summary>Reads this field's column chunk of <paramref name="count"/> values.</summary>
     public abstract Task ReadAsync(ParquetRowGroupReader reader, int count, CancellationToken ct);
 }

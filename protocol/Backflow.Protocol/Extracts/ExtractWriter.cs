@@ -119,6 +119,13 @@ public sealed class ExtractWriter : IAsyncDisposable
             group.CompleteValidate();
         }
 
+        // The caller may keep this writer open for a long time (a publish holds one per region until it commits): the
+        // rows just written must not stay reachable through the column buffers until then.
+        foreach (var column in _columns)
+        {
+            column.ForgetValues(rows.Count);
+        }
+
         _rowsWritten += rows.Count;
         _rowGroups++;
     }
@@ -147,8 +154,18 @@ public sealed class ExtractWriter : IAsyncDisposable
         return Summary;
     }
 
-    /// <summary>Writes the Parquet footer (schema, metadata, row group index). Leaves the output stream open.</summary>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Writes the Parquet footer (schema, metadata, row group index) and lets go of the column buffers.
+    /// Leaves the output stream open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        foreach (var column in _columns)
+        {
+            column.Release();
+        }
+
+        _opBuffer = [];
+    }
 
     // The per-row loops are compiled fully optimized at once (AggressiveOptimization): they run once per row group, a
     // few hundred times in a large publish, so tiered compilation left them in unoptimized code for about a third of a

@@ -34,6 +34,10 @@ internal sealed class ReferenceColumn<T>(DataField field) : ExtractColumn(field)
         };
     }
 
+    public override void ForgetValues(int count) => Array.Clear(_values, 0, count);
+
+    public override void Release() => _values = [];
+
     public override Task ReadAsync(ParquetRowGroupReader reader, int count, CancellationToken ct)
     {
         Reset(count);

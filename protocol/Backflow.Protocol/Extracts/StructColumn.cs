@@ -56,6 +56,12 @@ internal sealed class StructColumn<T>(DataField field, Func<T, T>? normalize = n
             ? writer.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(_optional, 0, count), cancellationToken: ct)
             : writer.WriteAsync<T>(Field, new ReadOnlyMemory<T>(_required, 0, count), cancellationToken: ct);
 
+    public override void Release()
+    {
+        _required = [];
+        _optional = [];
+    }
+
     public override Task ReadAsync(ParquetRowGroupReader reader, int count, CancellationToken ct)
     {
         Reset(count);

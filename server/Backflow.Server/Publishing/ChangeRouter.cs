@@ -21,12 +21,14 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
     /// reaches it.</summary>
     internal const int BufferedRowBudget = 100_000;
 
-    /// <summary>The smallest row group written early. Every row group costs its extract's footer (and the writer's
-    /// memory until the file is closed) about 10 KB of column metadata, so writing tiny ones trades rows for footers:
-    /// over 3,000 counties with a 20,000-row budget and no minimum, the peak rose to 1.5 GB.</summary>
+    /// <summary>The smallest row group written early; smaller buffers are spilled to disk instead (<see cref="RowSpill"/>).
+    /// Every row group costs its extract's footer (and the writer's memory until the file is closed) about 10 KB of
+    /// column metadata, so writing tiny ones trades rows for footers: over 3,000 counties with a 20,000-row budget and
+    /// no minimum, the peak rose to 1.5 GB.</summary>
     internal const int SmallestEarlyRowGroup = 1_000;
 
     private readonly KeyIndex _index = new(connection, transaction, dataset.Id);
+    private readonly RowSpill _spill = new(dataset, Path.Combine(stagingDirectory, "waiting-rows.spill"));
     private readonly SortedDictionary<string, RegionBatch> _batches = new(StringComparer.Ordinal);
 
     public IEnumerable<RegionBatch> Batches => _batches.Values;
@@ -76,6 +78,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
             await batch.DisposeAsync();
         }
 
+        _spill.Dispose();
         _index.Dispose();
     }
 
@@ -83,9 +86,16 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
     {
         if (_batches.Values.Sum(b => b.Buffered) >= BufferedRowBudget)
         {
-            foreach (var batch in _batches.Values.Where(b => b.Buffered >= SmallestEarlyRowGroup))
+            foreach (var batch in _batches.Values)
             {
-                await batch.FlushAsync(cancellationToken);
+                if (batch.Buffered >= SmallestEarlyRowGroup)
+                {
+                    await batch.FlushAsync(cancellationToken);
+                }
+                else
+                {
+                    batch.Spill(_spill);
+                }
             }
         }
 

@@ -14,8 +14,8 @@ namespace Backflow.Server.Publishing;
 /// A full row group is written on a thread-pool task while the next one fills, so encoding and compressing the
 /// extract overlaps the key index's SQLite work instead of adding to it. At most two row groups per region are
 /// held: the one filling and the one being written. A publish over many regions also bounds the rows buffered across
-/// all of them (<see cref="ChangeRouter"/> calls <see cref="FlushAsync"/> on every batch holding a sizeable group
-/// when they add up).
+/// all of them: when they add up, <see cref="ChangeRouter"/> calls <see cref="FlushAsync"/> on every batch holding a
+/// sizeable group and <see cref="Spill"/> on the rest, whose rows wait on disk and join the region's next row group.
 /// </remarks>
 internal sealed class RegionBatch : IAsyncDisposable
 {
@@ -28,6 +28,9 @@ internal sealed class RegionBatch : IAsyncDisposable
     private readonly FileStream _file;
     private readonly HashingStream _hashing;
     private readonly ExtractWriter _writer;
+    private readonly List<SpillSegment> _spilled = [];
+    private RowSpill? _spill;
+    private int _spilledRows;
     private Task _writing = Task.CompletedTask;
     private bool _finished;
 
@@ -55,7 +58,7 @@ internal sealed class RegionBatch : IAsyncDisposable
 
     public long Deletes { get; private set; }
 
-    /// <summary>Rows waiting for the next row group.</summary>
+    /// <summary>Rows waiting in memory for the next row group.</summary>
     public int Buffered => _buffer.Count;
 
     public long Bytes { get; private set; }
@@ -94,6 +97,7 @@ internal sealed class RegionBatch : IAsyncDisposable
     {
         await FlushAsync(cancellationToken);
         await _writing;
+        _writing = Task.CompletedTask;
         await _writer.DisposeAsync();
         await _hashing.FlushAsync(cancellationToken);
         await _file.FlushAsync(cancellationToken);
@@ -121,13 +125,38 @@ internal sealed class RegionBatch : IAsyncDisposable
     private ValueTask AddAsync(ExtractRow row, CancellationToken cancellationToken)
     {
         _buffer.Add(row);
-        return _buffer.Count >= RowGroupSize ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
+        return _buffer.Count + _spilledRows >= RowGroupSize ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
-    /// <summary>Waits for the previous row group to be written (its failure surfaces here), then starts writing the buffered one.</summary>
+    /// <summary>Moves the rows waiting in memory to <paramref name="spill"/>; they come back, first, in the next row group.</summary>
+    public void Spill(RowSpill spill)
+    {
+        if (_buffer.Count > 0)
+        {
+            _spill = spill;
+            _spilled.Add(spill.Append(_buffer));
+            _spilledRows += _buffer.Count;
+            _buffer.Clear();
+        }
+    }
+
+    /// <summary>Waits for the previous row group to be written (its failure surfaces here), then starts writing the
+    /// waiting rows (spilled ones first, in the order they came) as the next one.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _writing;
+        // A finished task still references the rows it wrote; the batch may stay open until the publish commits.
+        _writing = Task.CompletedTask;
+        if (_spilledRows > 0)
+        {
+            var rows = new List<ExtractRow>(_spilledRows + _buffer.Count);
+            _spill!.ReadInto(_spilled, rows);
+            rows.AddRange(_buffer);
+            _buffer = rows;
+            _spilled.Clear();
+            _spilledRows = 0;
+        }
+
         if (_buffer.Count > 0)
         {
             var rows = _buffer;

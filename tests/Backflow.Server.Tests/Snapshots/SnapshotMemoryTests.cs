@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Backflow.Server.Tests.Snapshots;
 
 /// <summary>Snapshots stream from the key index: memory stays flat however large the region is.</summary>
+[Collection(MeasuredAloneCollection.Name)]
 public sealed class SnapshotMemoryTests
 {
     /// <summary>

@@ -1,0 +1,76 @@
+using System.Buffers.Binary;
+using Backflow.Protocol.Catalog;
+using Backflow.Protocol.Extracts;
+using Backflow.Protocol.Rows;
+
+namespace Backflow.Server.Publishing;
+
+/// <summary>
+/// One staging file where a publish parks the waiting rows of regions too small to write a row group yet, so that a
+/// publish over thousands of counties does not hold a few hundred rows of each in memory until the end. Each
+/// <see cref="Append"/> writes one region's rows as one segment; the region reads its segments back when it writes its
+/// next row group.
+/// </summary>
+/// <remarks>
+/// A row is stored as its change (1 byte), its length (4 bytes, little-endian) and its canonical encoding
+/// (protocol/CANONICAL.md), which decodes back to the same values. Used from the routing thread only; segments are read
+/// with positional reads, so reading never moves the append position.
+/// </remarks>
+internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDisposable
+{
+    private const int RowHeader = 5;
+
+    private readonly CanonicalEncoder _encoder = new();
+    private readonly byte[] _header = new byte[RowHeader];
+    private FileStream? _file;
+    private long _length;
+
+    /// <summary>Writes <paramref name="rows"/> to the end of the file and returns where they are.</summary>
+    public SpillSegment Append(IReadOnlyList<ExtractRow> rows)
+    {
+        // Made on first use: most publishes touch a few regions and never spill.
+        _file ??= new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
+        var start = _length;
+        foreach (var row in rows)
+        {
+            var encoding = _encoder.EncodeRow(dataset, row.Values);
+            _header[0] = (byte)row.Op;
+            BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(1), encoding.Length);
+            _file.Write(_header);
+            _file.Write(encoding);
+            _length += RowHeader + encoding.Length;
+        }
+
+        return new SpillSegment(start, checked((int)(_length - start)), rows.Count);
+    }
+
+    /// <summary>Reads the rows of <paramref name="segments"/> back, in the order they were appended, onto <paramref name="into"/>.</summary>
+    public void ReadInto(IReadOnlyList<SpillSegment> segments, List<ExtractRow> into)
+    {
+        _file!.Flush();
+        foreach (var segment in segments)
+        {
+            var bytes = new byte[segment.Bytes];
+            for (var read = 0; read < bytes.Length;)
+            {
+                var count = RandomAccess.Read(_file.SafeFileHandle, bytes.AsSpan(read), segment.Offset + read);
+                read += count > 0 ? count : throw new IOException(
+                    $"the publish's spill file {path} ended before offset {segment.Offset + segment.Bytes}; was it changed while the publish ran?");
+            }
+
+            var offset = 0;
+            for (var i = 0; i < segment.Rows; i++)
+            {
+                var op = (ChangeOp)bytes[offset];
+                var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 1));
+                into.Add(new ExtractRow(op, CanonicalDecoder.DecodeRow(dataset, bytes.AsSpan(offset + RowHeader, length))));
+                offset += RowHeader + length;
+            }
+        }
+    }
+
+    public void Dispose() => _file?.Dispose();
+}
+
+/// <summary>Where one <see cref="RowSpill.Append"/> put its rows.</summary>
+internal readonly record struct SpillSegment(long Offset, int Bytes, int Rows);
