@@ -29,9 +29,16 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
 
     private readonly KeyIndex _index = new(connection, transaction, dataset.Id);
     private readonly RowSpill _spill = new(dataset, Path.Combine(stagingDirectory, "waiting-rows.spill"));
-    private readonly SortedDictionary<string, RegionBatch> _batches = new(StringComparer.Ordinal);
+    // Looked up once per row: a hash lookup, not a sorted tree of thousands of county codes compared as strings.
+    private readonly Dictionary<string, RegionBatch> _batches = new(StringComparer.Ordinal);
 
-    public IEnumerable<RegionBatch> Batches => _batches.Values;
+    // An upper bound on rows buffered since the buffers were last counted, and that count: summing thousands of regions'
+    // buffers before every chunk took about 3 % of a publish over 3,100 counties, and buffers only grow by what is routed.
+    private long _routedSinceCount;
+    private long _bufferedAtCount;
+
+    /// <summary>The regions in code order, so that extracts are committed (and results listed) in the same order every time.</summary>
+    public IEnumerable<RegionBatch> Batches => _batches.Values.OrderBy(b => b.Region, StringComparer.Ordinal);
 
     public long RowsRead { get; private set; }
 
@@ -84,18 +91,14 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
 
     private async Task RouteChunkAsync(List<PreparedRow> chunk, CancellationToken cancellationToken)
     {
-        if (_batches.Values.Sum(b => b.Buffered) >= BufferedRowBudget)
+        if (_bufferedAtCount + _routedSinceCount >= BufferedRowBudget)
         {
-            foreach (var batch in _batches.Values)
+            _bufferedAtCount = _batches.Values.Sum(b => b.Buffered);
+            _routedSinceCount = 0;
+            if (_bufferedAtCount >= BufferedRowBudget)
             {
-                if (batch.Buffered >= SmallestEarlyRowGroup)
-                {
-                    await batch.FlushAsync(cancellationToken);
-                }
-                else
-                {
-                    batch.Spill(_spill);
-                }
+                await FlushOrSpillAsync(cancellationToken);
+                _bufferedAtCount = 0;
             }
         }
 
@@ -109,6 +112,24 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
             else
             {
                 await RouteUpsertAsync(chunk[i], found[i], cancellationToken);
+            }
+        }
+
+        // A row that moves regions buffers two: its delete in the old region and its upsert in the new.
+        _routedSinceCount += 2L * chunk.Count;
+    }
+
+    private async Task FlushOrSpillAsync(CancellationToken cancellationToken)
+    {
+        foreach (var batch in _batches.Values)
+        {
+            if (batch.Buffered >= SmallestEarlyRowGroup)
+            {
+                await batch.FlushAsync(cancellationToken);
+            }
+            else
+            {
+                batch.Spill(_spill);
             }
         }
     }
