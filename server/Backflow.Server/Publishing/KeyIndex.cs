@@ -39,6 +39,13 @@ internal sealed class KeyIndex : IDisposable
     // keys are unique within a changeset, and the publish holds the write lock, so nothing can appear meanwhile.
     private readonly bool _empty;
 
+    // Into an empty index, nothing looks a key up before Flush, so new keys that come out of order are collected and
+    // inserted in key order, RegionRows.Batch at a time: otherwise each lands on its own page of a B-tree far larger than
+    // the page cache. Keys that keep rising (the usual export) are inserted at once: collecting them gained nothing and
+    // cost the overlap with reading (1M rows: 8.5-9.3 s became 10.5-10.7 s).
+    private readonly List<NewKey> _newKeys = [];
+    private byte[]? _lastInserted;
+
     public KeyIndex(SqliteConnection connection, SqliteTransaction transaction, string dataset)
     {
         _connection = connection;
@@ -116,16 +123,27 @@ internal sealed class KeyIndex : IDisposable
         {
             _insertRow.Bind(1, rowData);
             _insertRow.Execute();
-            _insertKey.Bind(2, key);
-            _insertKey.Bind(3, region);
-            _insertKey.Bind(4, rowHash);
             var dataId = _insertRow.LastInsertRowId;
-            _insertKey.Bind(5, dataId);
-            _insertKey.Execute();
+            if (_empty && (_newKeys.Count > 0 || (_lastInserted is { } last && last.AsSpan().SequenceCompareTo(key) > 0)))
+            {
+                _newKeys.Add(new NewKey(key, region, rowHash.ToArray(), dataId));
+                if (_newKeys.Count >= RegionRows.Batch)
+                {
+                    FlushNewKeys();
+                }
+            }
+            else
+            {
+                InsertKey(key, region, rowHash, dataId);
+                _lastInserted = key;
+            }
+
             _regionRows.Add(region, dataId);
             return;
         }
 
+        // A key still collected is written before it is changed (a publish into an empty index never changes a key; tests do).
+        FlushNewKeys();
         _updateRow.Bind(1, existing.DataId);
         _updateRow.Bind(2, rowData);
         _updateRow.Execute();
@@ -142,6 +160,7 @@ internal sealed class KeyIndex : IDisposable
 
     public void Remove(byte[] key, IndexEntry found)
     {
+        FlushNewKeys();
         _deleteRow.Bind(1, found.DataId);
         _deleteRow.Execute();
         _deleteKey.Bind(2, key);
@@ -149,8 +168,13 @@ internal sealed class KeyIndex : IDisposable
         _regionRows.Remove(found.Region, found.DataId);
     }
 
-    /// <summary>Writes what is still collected (see <see cref="RegionRows"/>); must run before the transaction commits.</summary>
-    public void Flush() => _regionRows.Flush();
+    /// <summary>Writes what is still collected (new keys into an empty index, and <see cref="RegionRows"/>); must run before
+    /// the transaction commits.</summary>
+    public void Flush()
+    {
+        FlushNewKeys();
+        _regionRows.Flush();
+    }
 
     public void Dispose()
     {
@@ -170,6 +194,43 @@ internal sealed class KeyIndex : IDisposable
         }
     }
 
+    private void InsertKey(byte[] key, string region, ReadOnlySpan<byte> rowHash, long dataId)
+    {
+        _insertKey.Bind(2, key);
+        _insertKey.Bind(3, region);
+        _insertKey.Bind(4, rowHash);
+        _insertKey.Bind(5, dataId);
+        _insertKey.Execute();
+    }
+
+    private void FlushNewKeys()
+    {
+        if (_newKeys.Count == 0)
+        {
+            return;
+        }
+
+        // Byte-wise, shorter first: SQLite's order for BLOBs. Keys that already came in order (the usual export) are
+        // not sorted again.
+        static int ByKey(NewKey a, NewKey b) => a.Key.AsSpan().SequenceCompareTo(b.Key);
+        for (var i = 1; i < _newKeys.Count; i++)
+        {
+            if (ByKey(_newKeys[i - 1], _newKeys[i]) > 0)
+            {
+                _newKeys.Sort(ByKey);
+                break;
+            }
+        }
+
+        foreach (var (key, region, rowHash, dataId) in _newKeys)
+        {
+            InsertKey(key, region, rowHash, dataId);
+        }
+
+        _newKeys.Clear();
+        _lastInserted = null;
+    }
+
     private RawStatement Prepare(string sql, bool bindDataset = true)
     {
         var statement = new RawStatement(_connection, sql);
@@ -180,4 +241,6 @@ internal sealed class KeyIndex : IDisposable
 
         return statement;
     }
+
+    private readonly record struct NewKey(byte[] Key, string Region, byte[] RowHash, long DataId);
 }

@@ -67,6 +67,43 @@ public sealed class RegionRowsTests : IDisposable
     }
 
     [Fact]
+    public void Keys_that_come_out_of_order_into_an_empty_index_are_all_stored_with_their_own_rows()
+    {
+        // More than one batch of keys collected for sorted insertion, in random order; then one removed while still collected.
+        var total = RegionRows.Batch + 5_000;
+        var order = Enumerable.Range(0, total).ToArray();
+        new Random(3).Shuffle(order);
+        static byte[] KeyOf(int i) => [(byte)(i >> 24), (byte)(i >> 16), (byte)(i >> 8), (byte)i];
+        using var connection = NewDatabase().Open();
+        using (var transaction = MetadataDatabase.BeginWrite(connection))
+        {
+            using var index = new KeyIndex(connection, transaction, "market-entities");
+            foreach (var i in order)
+            {
+                index.Put(KeyOf(i), "330106", [(byte)(i % 251)], BitConverter.GetBytes(i), existing: null);
+            }
+
+            // Row ids count from 1 in put order; the last key put is still collected.
+            var last = order[^1];
+            index.Remove(KeyOf(last), new IndexEntry("330106", [(byte)(last % 251)], total));
+            index.Flush();
+            transaction.Commit();
+        }
+
+        var stored = connection.Query<(byte[] Key, byte[] Hash, byte[] Data)>(
+            "SELECT k.row_key, k.row_hash, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id").ToList();
+        Assert.Equal(total - 1, stored.Count);
+        Assert.All(stored, s =>
+        {
+            var i = BitConverter.ToInt32(s.Data);
+            Assert.Equal(KeyOf(i), s.Key);
+            Assert.Equal([(byte)(i % 251)], s.Hash);
+        });
+        Assert.DoesNotContain(stored, s => BitConverter.ToInt32(s.Data) == order[^1]);
+        Assert.Equal(Pairs(connection, "key_index"), Pairs(connection, "region_rows"));
+    }
+
+    [Fact]
     public void An_older_server_upgraded_to_region_rows_lists_every_key_in_its_region()
     {
         var paths = BackflowServer.NewPaths(_root);
