@@ -4,9 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace Backflow.Server.Metadata;
 
 /// <summary>
-/// Request handlers' small writes (download and refusal audit rows, run reports, direct-download audits) queue here
-/// and commit together, many per transaction, on one background loop; each caller awaits its own write's commit, so
-/// nothing is acknowledged before it is durable.
+/// Request handlers' small writes (download and refusal audit rows, run reports, direct-download audits, agents'
+/// last-seen times) queue here and commit together, many per transaction, on one background loop. Each write's task
+/// completes when its transaction has committed, so a caller that awaits it acknowledges nothing before it is durable.
 /// <para>
 /// Why: each of those writes used to take SQLite's write lock inline, blocking a thread-pool thread in SQLite's busy
 /// handler while a publish held the lock. A publish holds it across awaits (reading the upload, writing extracts),

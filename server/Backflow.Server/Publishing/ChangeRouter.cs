@@ -129,7 +129,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
             }
             else
             {
-                batch.Spill(_spill);
+                batch.Spill();
             }
         }
     }
@@ -189,7 +189,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
     private async Task<RegionBatch> CreateBatchAsync(string region, CancellationToken cancellationToken)
     {
         var feed = FeedStore.Find(connection, transaction, dataset.Id, region) ?? FeedState.New(dataset.Id, region);
-        var batch = await RegionBatch.CreateAsync(dataset, feed, stagingDirectory, cancellationToken);
+        var batch = await RegionBatch.CreateAsync(dataset, feed, stagingDirectory, _spill, cancellationToken);
         _batches.Add(region, batch);
         return batch;
     }

@@ -210,17 +210,8 @@ internal sealed class KeyIndex : IDisposable
             return;
         }
 
-        // Byte-wise, shorter first: SQLite's order for BLOBs. Keys that already came in order (the usual export) are
-        // not sorted again.
-        static int ByKey(NewKey a, NewKey b) => a.Key.AsSpan().SequenceCompareTo(b.Key);
-        for (var i = 1; i < _newKeys.Count; i++)
-        {
-            if (ByKey(_newKeys[i - 1], _newKeys[i]) > 0)
-            {
-                _newKeys.Sort(ByKey);
-                break;
-            }
-        }
+        // Byte-wise, shorter first: SQLite's order for BLOBs.
+        _newKeys.Sort(static (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
 
         foreach (var (key, region, rowHash, dataId) in _newKeys)
         {

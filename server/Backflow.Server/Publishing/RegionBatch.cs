@@ -29,12 +29,12 @@ internal sealed class RegionBatch : IAsyncDisposable
     private readonly HashingStream _hashing;
     private readonly ExtractWriter _writer;
     private readonly List<SpillSegment> _spilled = [];
-    private RowSpill? _spill;
+    private readonly RowSpill _spill;
     private int _spilledRows;
     private Task _writing = Task.CompletedTask;
     private bool _finished;
 
-    private RegionBatch(FeedState feed, string stagingPath, FileStream file, HashingStream hashing, ExtractWriter writer)
+    private RegionBatch(FeedState feed, string stagingPath, FileStream file, HashingStream hashing, ExtractWriter writer, RowSpill spill)
     {
         Feed = feed;
         StagingPath = stagingPath;
@@ -42,6 +42,7 @@ internal sealed class RegionBatch : IAsyncDisposable
         _file = file;
         _hashing = hashing;
         _writer = writer;
+        _spill = spill;
     }
 
     public FeedState Feed { get; }
@@ -65,7 +66,9 @@ internal sealed class RegionBatch : IAsyncDisposable
 
     public string Sha256 { get; private set; } = string.Empty;
 
-    public static async Task<RegionBatch> CreateAsync(DatasetDefinition dataset, FeedState feed, string stagingDirectory, CancellationToken cancellationToken)
+    /// <param name="spill">Where this region's waiting rows go when <see cref="Spill"/> is called; shared by the publish's regions.</param>
+    public static async Task<RegionBatch> CreateAsync(DatasetDefinition dataset, FeedState feed, string stagingDirectory, RowSpill spill,
+        CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(stagingDirectory);
         var path = Path.Combine(stagingDirectory, $"{feed.Region}.parquet");
@@ -75,7 +78,7 @@ internal sealed class RegionBatch : IAsyncDisposable
         var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
         var header = new ExtractHeader(dataset.Id, feed.Region, feed.LatestSequence + 1, dataset.SchemaHash, ExtractHeader.Delta);
         var writer = await ExtractWriter.CreateAsync(hashing, dataset, header, cancellationToken);
-        return new RegionBatch(feed, path, file, hashing, writer);
+        return new RegionBatch(feed, path, file, hashing, writer, spill);
     }
 
     public ValueTask AddUpsertAsync(object?[] values, ulong? oldTerm, ulong newTerm, CancellationToken cancellationToken)
@@ -128,13 +131,12 @@ internal sealed class RegionBatch : IAsyncDisposable
         return _buffer.Count + _spilledRows >= RowGroupSize ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
-    /// <summary>Moves the rows waiting in memory to <paramref name="spill"/>; they come back, first, in the next row group.</summary>
-    public void Spill(RowSpill spill)
+    /// <summary>Moves the rows waiting in memory to the spill file; they come back, first, in the next row group.</summary>
+    public void Spill()
     {
         if (_buffer.Count > 0)
         {
-            _spill = spill;
-            _spilled.Add(spill.Append(_buffer));
+            _spilled.Add(_spill.Append(_buffer));
             _spilledRows += _buffer.Count;
             _buffer.Clear();
         }
@@ -150,7 +152,7 @@ internal sealed class RegionBatch : IAsyncDisposable
         if (_spilledRows > 0)
         {
             var rows = new List<ExtractRow>(_spilledRows + _buffer.Count);
-            _spill!.ReadInto(_spilled, rows);
+            _spill.ReadInto(_spilled, rows);
             rows.AddRange(_buffer);
             _buffer = rows;
             _spilled.Clear();
