@@ -73,11 +73,14 @@ internal sealed class Publisher(
 
             var regions = new List<RegionPublishResult>();
             var committed = new List<string>();
+            var batches = routing.Batches.ToList();
+            var finishing = new FinishAhead(batches.Count, i => batches[i].FinishAsync(cancellationToken), FinishAhead.DefaultWindow);
             try
             {
-                foreach (var batch in routing.Batches)
+                for (var i = 0; i < batches.Count; i++)
                 {
-                    await batch.FinishAsync(cancellationToken);
+                    var batch = batches[i];
+                    await finishing.FinishedAsync(i);
                     var name = ExtractNames.For(dataset.Id, batch.Region, batch.Sequence, attempt);
                     // Listed before the commit: a commit that fails may still have stored the object.
                     committed.Add(name);
@@ -93,6 +96,7 @@ internal sealed class Publisher(
             }
             catch
             {
+                await finishing.SettleAsync();
                 // Files already moved into the store are invisible without their manifests; remove them anyway.
                 await Leftovers.DeleteAsync(store, committed);
                 throw;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Extracts;
 using Backflow.Protocol.Rows;
+using Microsoft.Win32.SafeHandles;
 
 namespace Backflow.Server.Publishing;
 
@@ -13,8 +14,9 @@ namespace Backflow.Server.Publishing;
 /// </summary>
 /// <remarks>
 /// A row is stored as its change (1 byte), its length (4 bytes, little-endian) and its canonical encoding
-/// (protocol/CANONICAL.md), which decodes back to the same values. Used from the routing thread only; segments are read
-/// with positional reads, so reading never moves the append position.
+/// (protocol/CANONICAL.md), which decodes back to the same values. Rows are appended from the routing thread only;
+/// segments are read with positional reads, so reading never moves the append position, and regions may read their
+/// segments on several threads at once once appending is over.
 /// </remarks>
 internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
 
     private readonly CanonicalEncoder _encoder = new();
     private readonly byte[] _header = new byte[RowHeader];
+    private readonly Lock _flushing = new();
     private FileStream? _file;
     private long _length;
 
@@ -47,13 +50,21 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
     /// <summary>Reads the rows of <paramref name="segments"/> back, in the order they were appended, onto <paramref name="into"/>.</summary>
     public void ReadInto(IReadOnlyList<SpillSegment> segments, List<ExtractRow> into)
     {
-        _file!.Flush();
+        // Regions are finished in parallel once routing is done (FinishAhead). FileStream is not thread-safe (even its
+        // SafeFileHandle getter flushes), so the flush and the handle are taken under a lock; positional reads are safe.
+        SafeFileHandle handle;
+        lock (_flushing)
+        {
+            _file!.Flush();
+            handle = _file.SafeFileHandle;
+        }
+
         foreach (var segment in segments)
         {
             var bytes = new byte[segment.Bytes];
             for (var read = 0; read < bytes.Length;)
             {
-                var count = RandomAccess.Read(_file.SafeFileHandle, bytes.AsSpan(read), segment.Offset + read);
+                var count = RandomAccess.Read(handle, bytes.AsSpan(read), segment.Offset + read);
                 read += count > 0 ? count : throw new IOException(
                     $"the publish's spill file {path} ended before offset {segment.Offset + segment.Bytes}; was it changed while the publish ran?");
             }
