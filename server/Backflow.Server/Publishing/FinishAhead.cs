@@ -43,7 +43,8 @@ internal sealed class FinishAhead(int count, Func<int, Task> finish, int window)
     {
         for (var i = 0; i < _started; i++)
         {
-            await _finishing[i].ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // Reading Exception marks a failure as observed: one error (a full disk) can fail every batch in the window.
+            await _finishing[i].ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 }

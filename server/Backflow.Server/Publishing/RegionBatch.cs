@@ -32,6 +32,7 @@ internal sealed class RegionBatch : IAsyncDisposable
     private readonly RowSpill _spill;
     private int _spilledRows;
     private Task _writing = Task.CompletedTask;
+    private bool _writerClosed;
     private bool _finished;
 
     private RegionBatch(FeedState feed, string stagingPath, FileStream file, HashingStream hashing, ExtractWriter writer, RowSpill spill)
@@ -101,6 +102,9 @@ internal sealed class RegionBatch : IAsyncDisposable
         await FlushAsync(cancellationToken);
         await _writing;
         _writing = Task.CompletedTask;
+        // Set before, not after: closing writes the footer, and a second attempt (from DisposeAsync, after a failure
+        // further on) would write it again, into a stream that may be gone by then.
+        _writerClosed = true;
         await _writer.DisposeAsync();
         await _hashing.FlushAsync(cancellationToken);
         await _file.FlushAsync(cancellationToken);
@@ -116,12 +120,32 @@ internal sealed class RegionBatch : IAsyncDisposable
     {
         if (!_finished)
         {
-            // The writer is not thread-safe: let a row group still being written end (its error is already moot).
-            await _writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            await _writer.DisposeAsync();
-            await _hashing.DisposeAsync();
-            await _file.DisposeAsync();
+            // Only after a failure: the publish is being abandoned and its staging files deleted.
             _finished = true;
+            // The writer is not thread-safe: let a row group still being written end (its error is already moot).
+            await _writing.ContinueWith(w => _ = w.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (!_writerClosed)
+            {
+                _writerClosed = true;
+                await CloseQuietlyAsync(_writer.DisposeAsync);
+            }
+
+            await CloseQuietlyAsync(_hashing.DisposeAsync);
+            await CloseQuietlyAsync(_file.DisposeAsync);
+        }
+    }
+
+    /// <summary>Closes a file of an abandoned batch. An error here (the disk that failed the publish is still full) says
+    /// nothing new, and thrown from a dispose it would hide the error that ended the publish.</summary>
+    private static async ValueTask CloseQuietlyAsync(Func<ValueTask> close)
+    {
+        try
+        {
+            await close();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Nothing to do: see above.
         }
     }
 
