@@ -44,6 +44,28 @@ public sealed class AtomicityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_while_later_counties_are_still_being_finished_leaves_nothing_behind_and_a_retry_publishes_all()
+    {
+        // More counties than FinishAhead's window: when the second commit fails, some batches are still being finished
+        // and the rest were never started. All must be settled and closed before the staging folder goes.
+        var paths = BackflowServer.NewPaths(_root);
+        var rows = Enumerable.Range(1, 40).Select(i => new TestRow($"K{i:D2}", $"单位{i}", $"3301{i:D2}")).ToArray();
+        using (var failing = Services(paths, failOnCommit: 2))
+        {
+            var error = await Assert.ThrowsAsync<IOException>(() => PublishAsync(failing, rows, "p-many"));
+            Assert.Contains("injected failure", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(paths.ExtractsDirectory, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(paths.StagingDirectory));
+
+        using var services = Services(paths, failOnCommit: 0);
+        var retried = await PublishAsync(services, rows, "p-many");
+        Assert.Equal(40, retried.Regions.Count);
+        Assert.All(retried.Regions, r => Assert.Equal((1L, 1L), (r.Sequence, r.Upserts)));
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_publish_id_succeeds_after_a_crash_that_left_a_committed_file_behind()
     {
         var paths = BackflowServer.NewPaths(_root);
