@@ -16,8 +16,8 @@ namespace Backflow.Server.Publishing;
 internal sealed class FinishAhead(int count, Func<int, Task> finish, int window)
 {
     /// <summary>Twice the cores, at most 8: a batch's last step is an fsync that holds its thread without using a core,
-    /// and a batch holds up to one row group (10,000 rows, up to about 14 MB as objects) while it finishes, so the cap bounds
-    /// what finishing adds to a publish's memory whatever the machine.</summary>
+    /// and a batch holds up to one row group (10,000 rows, up to about 14 MB as objects) while it finishes, so the cap
+    /// bounds what finishing adds to a publish's memory whatever the machine.</summary>
     public static readonly int DefaultWindow = Math.Min(2 * Environment.ProcessorCount, 8);
 
     private readonly Task[] _finishing = new Task[count];
