@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Backflow.Server.Hosting;
 using Backflow.Server.Metadata;
+using Backflow.Server.Rows;
 using Spectre.Console;
 
 namespace Backflow.Server.Cli;
@@ -15,18 +16,28 @@ internal static class CompactCommand
         var json = GlobalOptions.Json();
         var command = new Command(
             "compact",
-            "Give the metadata database's free space back to the disk (SQLite VACUUM; needs free disk up to twice the size of the database), and rebuild a database made by an older build (4 KiB pages) with 16 KiB pages for faster publishes (stop the server first for that). It may run beside the server, but writes wait for it and fail after 60 s: for a database of several GB, stop the server first")
+            "Give back the space of rows no key points at any more (each dataset's row file under rows/ is rewritten without them; needs free disk up to its size) and the metadata database's free space (SQLite VACUUM; needs free disk up to twice the size of the database), and rebuild a database made by an older build (4 KiB pages) with 16 KiB pages for faster publishes (stop the server first for that). It may run beside the server, but writes wait for it and fail after 60 s: for a database of several GB, stop the server first")
         {
             json,
         };
         command.SetAction(async parse =>
         {
             using var cli = CliContext.OpenExisting(parse);
-            var result = MetadataCompaction.Run(cli.Get<MetadataDatabase>(), cli.Get<ServerPaths>().MetadataDatabase);
+            var database = cli.Get<MetadataDatabase>();
+            // Row files first: rewriting one moves every key of its dataset, and the vacuum then gives back those pages too.
+            var rowFiles = RowFileCompaction.Run(database);
+            var result = MetadataCompaction.Run(database, cli.Get<ServerPaths>().MetadataDatabase) with { RowFiles = rowFiles };
             if (parse.GetValue(json))
             {
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(result, ServerJson.Options));
                 return 0;
+            }
+
+            foreach (var rows in rowFiles)
+            {
+                cli.Console.WriteLine(rows.Rewritten
+                    ? $"{rows.File}: {Megabytes(rows.BytesBefore)} → {Megabytes(rows.LiveBytes)} (rows no key points at any more given back)"
+                    : $"{rows.File}: {Megabytes(rows.BytesBefore)}, every row in use; nothing to do");
             }
 
             cli.Console.WriteLine(result.Vacuumed

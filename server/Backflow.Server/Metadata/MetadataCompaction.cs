@@ -9,7 +9,11 @@ namespace Backflow.Server.Metadata;
 /// <param name="PageSizeKept">True when an older page size had to stay because the server (or another command) had the
 /// file open; stopping it and compacting again rebuilds it.</param>
 internal sealed record CompactionResult(
-    string File, long BytesBefore, long FreeBytesBefore, long BytesAfter, bool Vacuumed, long PageSizeBefore, long PageSizeAfter, bool PageSizeKept);
+    string File, long BytesBefore, long FreeBytesBefore, long BytesAfter, bool Vacuumed, long PageSizeBefore, long PageSizeAfter, bool PageSizeKept)
+{
+    /// <summary>What <see cref="Rows.RowFileCompaction"/> did to each dataset's row file, before the vacuum.</summary>
+    public IReadOnlyList<Rows.RowFileCompactionResult> RowFiles { get; init; } = [];
+}
 
 /// <summary>
 /// Gives the free pages of the metadata database back to the disk (<c>VACUUM</c>). SQLite reuses freed pages but never

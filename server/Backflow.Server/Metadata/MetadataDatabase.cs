@@ -70,6 +70,11 @@ internal sealed class MetadataDatabase
         {
             using var transaction = BeginWrite(connection);
             connection.Execute(ReadScript(scripts[i]), transaction: transaction);
+            if (scripts[i].EndsWith(RowFileMigration.Script, StringComparison.Ordinal))
+            {
+                RowFileMigration.Run(connection, transaction);
+            }
+
             connection.Execute($"PRAGMA user_version = {i + 1};", transaction: transaction);
             transaction.Commit();
         }

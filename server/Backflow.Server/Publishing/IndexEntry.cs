@@ -1,4 +1,4 @@
 namespace Backflow.Server.Publishing;
 
-/// <summary>Where a key lives now, the digest of its current row and the id of that row's encoding in <c>key_rows</c>.</summary>
+/// <summary>Where a key lives now, the digest of its current row and where that row's encoding is stored (its offset in the dataset's row file, see <see cref="Rows.RowFiles"/>).</summary>
 internal sealed record IndexEntry(string Region, byte[] RowHash, long DataId);

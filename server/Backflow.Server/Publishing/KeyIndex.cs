@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Backflow.Server.Rows;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -7,8 +8,8 @@ namespace Backflow.Server.Publishing;
 
 /// <summary>
 /// The key index of one dataset inside a publish transaction: where each live key lives and the digest of its
-/// current row (<c>key_index</c>), the row's canonical encoding that snapshots are built from (<c>key_rows</c>, see
-/// <c>006-key-rows.sql</c> for why they are two tables), and which rows each region holds (<c>region_rows</c>, see
+/// current row (<c>key_index</c>), the row's canonical encoding that snapshots are built from (appended to the dataset's
+/// row file, see <see cref="RowFiles"/>), and which rows each region holds (<c>region_rows</c>, see
 /// <see cref="RegionRows"/>). Keys are looked up in batches (one <c>IN (…)</c> query per <see cref="LookupBatch"/> keys)
 /// and written with statements prepared once.
 /// </summary>
@@ -26,11 +27,9 @@ internal sealed class KeyIndex : IDisposable
     private readonly SqliteConnection _connection;
     private readonly string _dataset;
     private readonly long _previousCacheSize;
-    private readonly RawStatement _insertRow;
+    private readonly RowFileWriter _rows;
     private readonly RawStatement _insertKey;
-    private readonly RawStatement _updateRow;
     private readonly RawStatement _updateKey;
-    private readonly RawStatement _deleteRow;
     private readonly RawStatement _deleteKey;
     private readonly RawStatement _lookup;
     private readonly RegionRows _regionRows;
@@ -46,19 +45,25 @@ internal sealed class KeyIndex : IDisposable
     private readonly List<NewKey> _newKeys = [];
     private byte[]? _lastInserted;
 
-    public KeyIndex(SqliteConnection connection, SqliteTransaction transaction, string dataset)
+    /// <param name="replaceAll">Start from nothing: every key and row of the dataset is removed first (a full reload), and
+    /// its rows go to a new row file.</param>
+    public KeyIndex(SqliteConnection connection, SqliteTransaction transaction, string dataset, bool replaceAll = false)
     {
         _connection = connection;
         _dataset = dataset;
+        if (replaceAll)
+        {
+            connection.Execute(
+                "DELETE FROM region_rows WHERE dataset = @dataset; DELETE FROM key_index WHERE dataset = @dataset;", new { dataset }, transaction);
+        }
+
+        _rows = RowFileWriter.Open(connection, transaction, dataset, startOver: replaceAll);
         _empty = !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM key_index WHERE dataset = @dataset)", new { dataset }, transaction);
         _previousCacheSize = connection.ExecuteScalar<long>("PRAGMA cache_size", transaction: transaction);
         connection.Execute($"PRAGMA cache_size = -{CacheKibibytes}", transaction: transaction);
 
-        _insertRow = Prepare("INSERT INTO key_rows (row_data) VALUES (?1)", bindDataset: false);
         _insertKey = Prepare("INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-        _updateRow = Prepare("UPDATE key_rows SET row_data = ?2 WHERE id = ?1", bindDataset: false);
-        _updateKey = Prepare("UPDATE key_index SET region = ?3, row_hash = ?4 WHERE dataset = ?1 AND row_key = ?2");
-        _deleteRow = Prepare("DELETE FROM key_rows WHERE id = ?1", bindDataset: false);
+        _updateKey = Prepare("UPDATE key_index SET region = ?3, row_hash = ?4, data_id = ?5 WHERE dataset = ?1 AND row_key = ?2");
         _deleteKey = Prepare("DELETE FROM key_index WHERE dataset = ?1 AND row_key = ?2");
         var placeholders = new StringBuilder();
         for (var i = 0; i < LookupBatch; i++)
@@ -69,17 +74,6 @@ internal sealed class KeyIndex : IDisposable
         _lookup = Prepare($"SELECT row_key, region, row_hash, data_id FROM key_index WHERE dataset = ?1 AND row_key IN ({placeholders})");
         _regionRows = new RegionRows(sql => Prepare(sql));
     }
-
-    /// <summary>Removes every key and row of <paramref name="dataset"/> (a full reload replaces them all).</summary>
-    public static void DeleteAll(SqliteConnection connection, SqliteTransaction transaction, string dataset) =>
-        connection.Execute(
-            """
-            DELETE FROM key_rows WHERE id IN (SELECT data_id FROM key_index WHERE dataset = @dataset);
-            DELETE FROM region_rows WHERE dataset = @dataset;
-            DELETE FROM key_index WHERE dataset = @dataset;
-            """,
-            new { dataset },
-            transaction);
 
     /// <summary>Looks up the keys of <paramref name="rows"/>; the answer is aligned with them (null where the key is new).</summary>
     public IndexEntry?[] FindAll(IReadOnlyList<PreparedRow> rows)
@@ -115,15 +109,13 @@ internal sealed class KeyIndex : IDisposable
         return found;
     }
 
-    /// <summary>Stores <paramref name="key"/>'s current row: a new key appends its row, a known one
-    /// (<paramref name="existing"/>, as <see cref="FindAll"/> found it) rewrites its row in place.</summary>
+    /// <summary>Stores <paramref name="key"/>'s current row: its row is appended to the row file, and a known key
+    /// (<paramref name="existing"/>, as <see cref="FindAll"/> found it) is pointed at it instead of its old row.</summary>
     public void Put(byte[] key, string region, ReadOnlySpan<byte> rowHash, ReadOnlySpan<byte> rowData, IndexEntry? existing)
     {
+        var dataId = _rows.Append(rowData);
         if (existing is null)
         {
-            _insertRow.Bind(1, rowData);
-            _insertRow.Execute();
-            var dataId = _insertRow.LastInsertRowId;
             if (_empty && (_newKeys.Count > 0 || (_lastInserted is { } last && last.AsSpan().SequenceCompareTo(key) > 0)))
             {
                 _newKeys.Add(new NewKey(key, region, rowHash.ToArray(), dataId));
@@ -144,48 +136,41 @@ internal sealed class KeyIndex : IDisposable
 
         // A key still collected is written before it is changed (a publish into an empty index never changes a key; tests do).
         FlushNewKeys();
-        _updateRow.Bind(1, existing.DataId);
-        _updateRow.Bind(2, rowData);
-        _updateRow.Execute();
         _updateKey.Bind(2, key);
         _updateKey.Bind(3, region);
         _updateKey.Bind(4, rowHash);
+        _updateKey.Bind(5, dataId);
         _updateKey.Execute();
-        if (!string.Equals(existing.Region, region, StringComparison.Ordinal))
-        {
-            _regionRows.Remove(existing.Region, existing.DataId);
-            _regionRows.Add(region, existing.DataId);
-        }
+        // The old row stays in the file, unreferenced, until a full reload starts a new one.
+        _regionRows.Remove(existing.Region, existing.DataId);
+        _regionRows.Add(region, dataId);
     }
 
     public void Remove(byte[] key, IndexEntry found)
     {
         FlushNewKeys();
-        _deleteRow.Bind(1, found.DataId);
-        _deleteRow.Execute();
         _deleteKey.Bind(2, key);
         _deleteKey.Execute();
         _regionRows.Remove(found.Region, found.DataId);
     }
 
-    /// <summary>Writes what is still collected (new keys into an empty index, and <see cref="RegionRows"/>); must run before
-    /// the transaction commits.</summary>
+    /// <summary>Writes what is still collected (new keys into an empty index, and <see cref="RegionRows"/>) and commits the
+    /// appended rows (<see cref="RowFileWriter.Commit"/>); must run before the transaction commits.</summary>
     public void Flush()
     {
         FlushNewKeys();
         _regionRows.Flush();
+        _rows.Commit();
     }
 
     public void Dispose()
     {
         _lookup.Dispose();
-        _insertRow.Dispose();
         _insertKey.Dispose();
-        _updateRow.Dispose();
         _updateKey.Dispose();
-        _deleteRow.Dispose();
         _deleteKey.Dispose();
         _regionRows.Dispose();
+        _rows.Dispose();
         if (_connection.State == System.Data.ConnectionState.Open)
         {
             // Straight through SQLite: the publish transaction may have ended by now, or may not have.
@@ -222,14 +207,10 @@ internal sealed class KeyIndex : IDisposable
         _lastInserted = null;
     }
 
-    private RawStatement Prepare(string sql, bool bindDataset = true)
+    private RawStatement Prepare(string sql)
     {
         var statement = new RawStatement(_connection, sql);
-        if (bindDataset)
-        {
-            statement.Bind(1, _dataset);
-        }
-
+        statement.Bind(1, _dataset);
         return statement;
     }
 

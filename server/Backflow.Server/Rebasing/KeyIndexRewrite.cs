@@ -2,6 +2,7 @@ using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Rows;
 using Backflow.Server.Publishing;
 using Backflow.Server.Publishing.Input;
+using Backflow.Server.Rows;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -23,10 +24,9 @@ internal static class KeyIndexRewrite
     public static async Task<long> ReplaceAsync(
         SqliteConnection connection, SqliteTransaction transaction, DatasetDefinition dataset, ChangesetInput input, CancellationToken ct)
     {
-        KeyIndex.DeleteAll(connection, transaction, dataset.Id);
         var encoder = new CanonicalEncoder();
         long rows = 0;
-        using var index = new KeyIndex(connection, transaction, dataset.Id);
+        using var index = new KeyIndex(connection, transaction, dataset.Id, replaceAll: true);
         await foreach (var row in input.ReadUpsertsAsync(ct))
         {
             if (input.Problems.HasProblems)
@@ -62,18 +62,20 @@ internal static class KeyIndexRewrite
         var values = new object?[dataset.Columns.Count];
         long rows = 0;
         byte[] after = [];
+        // The reader sees the rows committed before this transaction; the new encodings are appended after them.
+        using var stored = RowFileReader.Open(connection, transaction, dataset.Id);
         using var index = new KeyIndex(connection, transaction, dataset.Id);
         while (true)
         {
-            var page = connection.Query<(byte[] Key, string Region, byte[] Hash, long DataId, byte[] Data)>(
+            var page = connection.Query<(byte[] Key, string Region, byte[] Hash, long DataId)>(
                 """
-                SELECT k.row_key, k.region, k.row_hash, k.data_id, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id
-                WHERE k.dataset = @Id AND k.row_key > @after ORDER BY k.row_key LIMIT @Page
+                SELECT row_key, region, row_hash, data_id FROM key_index
+                WHERE dataset = @Id AND row_key > @after ORDER BY row_key LIMIT @Page
                 """,
                 new { dataset.Id, after, Page }, transaction).ToList();
-            foreach (var (key, region, hash, dataId, data) in page)
+            foreach (var (key, region, hash, dataId) in page)
             {
-                var old = CanonicalDecoder.DecodeRow(published, data);
+                var old = CanonicalDecoder.DecodeRow(published, stored.Read(dataId));
                 for (var i = 0; i < values.Length; i++)
                 {
                     values[i] = sources[i] < 0 ? null : old[sources[i]];

@@ -2,6 +2,7 @@ using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Extracts;
 using Backflow.Protocol.Hashing;
 using Backflow.Protocol.Rows;
+using Backflow.Server.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace Backflow.Server.Snapshots;
@@ -24,17 +25,17 @@ internal static class SnapshotFileWriter
         await using (var writer = await ExtractWriter.CreateAsync(hashing, dataset, header, ct))
         {
             var buffer = new List<ExtractRow>(RowGroupSize);
+            using var rows = RowFileReader.Open(connection, transaction, header.Dataset);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            // region_rows' key (dataset, region, data_id) gives this order without a sort, and key_rows is read in id order.
-            command.CommandText =
-                "SELECT r.row_data FROM region_rows AS g JOIN key_rows AS r ON r.id = g.data_id WHERE g.dataset = $dataset AND g.region = $region ORDER BY g.data_id";
+            // region_rows' key (dataset, region, data_id) gives this order without a sort, and the row file is read forwards.
+            command.CommandText = "SELECT data_id FROM region_rows WHERE dataset = $dataset AND region = $region ORDER BY data_id";
             command.Parameters.AddWithValue("$dataset", header.Dataset);
             command.Parameters.AddWithValue("$region", header.Region);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var data = (byte[])reader.GetValue(0);
+                var data = rows.Read(reader.GetInt64(0));
                 checksum = checksum.Add(RowDigest.ChecksumTerm(data));
                 buffer.Add(new ExtractRow(ChangeOp.Upsert, CanonicalDecoder.DecodeRow(dataset, data)));
                 if (buffer.Count >= RowGroupSize)

@@ -33,10 +33,10 @@ public sealed class KeyRowsMigrationTests : IDisposable
 
         using var connection = database.Open();
         Assert.Equal(MetadataDatabase.MigrationScripts().Count, connection.ExecuteScalar<long>("PRAGMA user_version"));
-        var migrated = connection.Query<(string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)>(
-            "SELECT k.dataset, k.row_key, k.region, k.row_hash, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id").ToList();
+        var migrated = StoredRows.All(connection).Select(r => (r.Dataset, r.Key, r.Region, r.Hash, r.Data)).ToList();
         Assert.Equal(Describe(OldRows), Describe(migrated));
-        Assert.Equal(OldRows.Length, connection.ExecuteScalar<long>("SELECT count(*) FROM key_rows"));
+        // Migration 008 moved the rows on out of SQLite, into a file per dataset.
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'key_rows'"));
         Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
 
         using (var transaction = MetadataDatabase.BeginWrite(connection))
@@ -47,9 +47,9 @@ public sealed class KeyRowsMigrationTests : IDisposable
             transaction.Commit();
         }
 
-        Assert.Equal([20], connection.ExecuteScalar<byte[]>(
-            "SELECT r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id WHERE k.row_key = x'0505'"));
-        Assert.Equal(OldRows.Length + 1, connection.ExecuteScalar<long>("SELECT count(DISTINCT data_id) FROM key_index"));
+        var after = StoredRows.All(connection);
+        Assert.Equal([20], after.Single(r => r.Key.SequenceEqual(new byte[] { 5, 5 })).Data);
+        Assert.Equal(OldRows.Length + 1, after.Select(r => (r.Dataset, r.DataId)).Distinct().Count());
     }
 
     public void Dispose()

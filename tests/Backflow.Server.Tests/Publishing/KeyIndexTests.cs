@@ -7,9 +7,9 @@ using Dapper;
 namespace Backflow.Server.Tests.Publishing;
 
 /// <summary>
-/// The key index is three tables (key_index, key_rows from migration 006, region_rows from 007): every change must keep
-/// exactly one stored row per live key, holding that key's current values, listed under its current region, or
-/// snapshots would serve stale or leaked rows.
+/// The key index is two tables (key_index, and region_rows from migration 007) and a row file per dataset (migration 008):
+/// every change must leave each live key pointing at one stored row holding its current values, listed under its
+/// current region, or snapshots would serve stale or leaked rows.
 /// </summary>
 public sealed class KeyIndexTests
 {
@@ -29,9 +29,7 @@ public sealed class KeyIndexTests
         TestRow[] live = [changed, moved, added, new TestRow("D", "丁", "330108")];
         using (var connection = server.Get<MetadataDatabase>().Open())
         {
-            Assert.Equal(live.Length, connection.ExecuteScalar<long>("SELECT count(*) FROM key_rows"));
-            var stored = connection.Query<(string Region, byte[] Data)>(
-                "SELECT k.region, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id").ToList();
+            var stored = StoredRows.All(connection);
             var encoder = new CanonicalEncoder();
             Assert.Equal(
                 live.Select(r => r.Region + " " + Convert.ToHexString(encoder.EncodeRow(dataset, r.Values))).Order(StringComparer.Ordinal),

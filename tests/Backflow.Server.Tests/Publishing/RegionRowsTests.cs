@@ -27,14 +27,15 @@ public sealed class RegionRowsTests : IDisposable
             index.Put([3], "330108", [3], [30], existing: null);
             Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM region_rows", transaction: transaction));
 
-            // As FindAll would have found them (row ids count from 1 in a new database).
-            index.Put([2], "330108", [4], [21], new IndexEntry("330106", [2], 2));   // a move of an entry still collected
-            index.Remove([3], new IndexEntry("330108", [3], 3));                     // a delete of an entry still collected
+            // As FindAll would have found them: each row is stored as 4 bytes of length and 1 of data, so at offsets 0, 5 and 10.
+            index.Put([2], "330108", [4], [21], new IndexEntry("330106", [2], 5));   // a move of an entry still collected
+            index.Remove([3], new IndexEntry("330108", [3], 10));                    // a delete of an entry still collected
             index.Flush();
             transaction.Commit();
         }
 
-        Assert.Equal(["market-entities 330106 1", "market-entities 330108 2"], Pairs(connection, "key_index"));
+        // The moved key's new row was appended after the three.
+        Assert.Equal(["market-entities 330106 0", "market-entities 330108 15"], Pairs(connection, "key_index"));
         Assert.Equal(Pairs(connection, "key_index"), Pairs(connection, "region_rows"));
     }
 
@@ -83,15 +84,14 @@ public sealed class RegionRowsTests : IDisposable
                 index.Put(KeyOf(i), "330106", [(byte)(i % 251)], BitConverter.GetBytes(i), existing: null);
             }
 
-            // Row ids count from 1 in put order; the last key put is still collected.
+            // Each row is stored as 4 bytes of length and 4 of data, in put order; the last key put is still collected.
             var last = order[^1];
-            index.Remove(KeyOf(last), new IndexEntry("330106", [(byte)(last % 251)], total));
+            index.Remove(KeyOf(last), new IndexEntry("330106", [(byte)(last % 251)], 8L * (total - 1)));
             index.Flush();
             transaction.Commit();
         }
 
-        var stored = connection.Query<(byte[] Key, byte[] Hash, byte[] Data)>(
-            "SELECT k.row_key, k.row_hash, r.row_data FROM key_index AS k JOIN key_rows AS r ON r.id = k.data_id").ToList();
+        var stored = StoredRows.All(connection);
         Assert.Equal(total - 1, stored.Count);
         Assert.All(stored, s =>
         {
@@ -130,7 +130,12 @@ public sealed class RegionRowsTests : IDisposable
 
         using var connection = new MetadataDatabase(paths).Open();
         Assert.Equal(MetadataDatabase.MigrationScripts().Count, connection.ExecuteScalar<long>("PRAGMA user_version"));
-        Assert.Equal(["households 330106 3", "market-entities 330106 1", "market-entities 330108 2"], Pairs(connection, "region_rows"));
+        // Migration 008 then moved the rows into a file per dataset, in region order: data_id is the offset of a row's
+        // 4-byte length, followed by its one byte.
+        Assert.Equal(["households 330106 0", "market-entities 330106 0", "market-entities 330108 5"], Pairs(connection, "region_rows"));
+        Assert.Equal(Pairs(connection, "key_index"), Pairs(connection, "region_rows"));
+        Assert.Equal(["households 0A 03", "market-entities 0A 01", "market-entities 0B 02"],
+            StoredRows.All(connection).Select(r => $"{r.Dataset} {Convert.ToHexString(r.Key)} {Convert.ToHexString(r.Data)}").Order(StringComparer.Ordinal));
         Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'key_index_by_region'"));
         Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
     }
