@@ -11,12 +11,12 @@ namespace Backflow.Server.Tests.Functional;
 
 public sealed class AtomicityTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
 
     [Fact]
     public async Task A_failure_after_the_first_region_is_committed_leaves_nothing_visible()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         TestRow[] rows = [new("A", "甲", "330106"), new("B", "乙", "330108"), new("C", "丙", "330102")];
         using (var failing = Services(paths, failOnCommit: 2))
         {
@@ -48,7 +48,7 @@ public sealed class AtomicityTests : IDisposable
     {
         // More counties than FinishAhead's window: when the second commit fails, some batches are still being finished
         // and the rest were never started. All must be settled and closed before the staging folder goes.
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         var rows = Enumerable.Range(1, 40).Select(i => new TestRow($"K{i:D2}", $"单位{i}", $"3301{i:D2}")).ToArray();
         using (var failing = Services(paths, failOnCommit: 2))
         {
@@ -68,7 +68,7 @@ public sealed class AtomicityTests : IDisposable
     [Fact]
     public async Task A_retry_with_the_same_publish_id_succeeds_after_a_crash_that_left_a_committed_file_behind()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         TestRow[] rows = [new("A", "甲", "330106")];
         using (var crashing = Services(paths, failOnCommit: 1, crash: true))
         {
@@ -83,11 +83,7 @@ public sealed class AtomicityTests : IDisposable
         Assert.Equal(("330106", 1L, 1L), retried.Regions.Select(r => (r.Region, r.Sequence, r.Upserts)).Single());
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static ServiceProvider Services(ServerPaths paths, int failOnCommit, bool crash = false)
     {

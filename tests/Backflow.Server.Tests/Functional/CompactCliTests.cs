@@ -48,13 +48,13 @@ public sealed class CompactCliTests
     [Fact]
     public async Task Compact_rebuilds_a_database_of_4_KiB_pages_with_16_KiB_ones_and_keeps_every_row()
     {
-        var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
-        var paths = BackflowServer.NewPaths(root);
+        using var folder = new TempServerFolder();
+        var paths = folder.NewPaths();
         var database = Path.Combine(paths.DataDirectory, "metadata.db");
         Directory.CreateDirectory(paths.DataDirectory);
         // What an older build left: SQLite's default page size, fixed once the file is in WAL mode.
         Sql(database, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;");
-        var csv = Path.Combine(root, "rows.csv");
+        var csv = folder.PathOf("rows.csv");
         await File.WriteAllTextAsync(csv, TestRow.CsvOf([.. Enumerable.Range(0, 500).Select(i => new TestRow($"K{i:D5}", "名称" + i, "330106"))]));
         var publish = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", csv);
         Assert.True(publish.Exit == 0, publish.Error);
@@ -77,23 +77,20 @@ public sealed class CompactCliTests
         var more = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", csv);
         Assert.True(more.Exit == 0, more.Error);
         Assert.Equal("501", Sql(database, "SELECT COUNT(*) FROM key_index;"));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
     }
 
     [Fact]
     public async Task Compact_on_a_mistyped_data_folder_creates_nothing()
     {
-        var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
-        var paths = BackflowServer.NewPaths(root);
-        var missing = Path.Combine(root, "typo");
+        using var folder = new TempServerFolder();
+        var paths = folder.NewPaths();
+        var missing = folder.PathOf("typo");
 
         var (exit, _, error) = await CliRunner.RunAsync(new Backflow.Server.Hosting.ServerPaths(missing, paths.CatalogDirectory), "compact");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("no server data", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(missing, "metadata.db")));
-        Directory.Delete(root, recursive: true);
     }
 
     private static string Sql(string database, string sql)

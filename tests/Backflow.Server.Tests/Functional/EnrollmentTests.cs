@@ -29,28 +29,20 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task An_expired_enrollment_code_is_refused()
     {
-        var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-            using var services = new ServiceCollection().AddBackflowServer(BackflowServer.NewPaths(root)).AddSingleton<TimeProvider>(time).BuildServiceProvider();
-            var agents = services.GetRequiredService<AgentRegistry>();
-            var late = agents.Add("迟到", "330106", [TestCatalog.Entities], null, "test");
-            var onTime = agents.Add("准时", "330108", [TestCatalog.Entities], null, "test");
+        using var folder = new TempServerFolder();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+        using var services = new ServiceCollection().AddBackflowServer(folder.NewPaths()).AddSingleton<TimeProvider>(time).BuildServiceProvider();
+        var agents = services.GetRequiredService<AgentRegistry>();
+        var late = agents.Add("迟到", "330106", [TestCatalog.Entities], null, "test");
+        var onTime = agents.Add("准时", "330108", [TestCatalog.Entities], null, "test");
 
-            time.Advance(AgentRegistry.EnrollmentLifetime - TimeSpan.FromMinutes(1));
-            Assert.NotNull(agents.Enroll(onTime.EnrollmentCode, "test"));
-            time.Advance(TimeSpan.FromMinutes(2));
-            Assert.Null(agents.Enroll(late.EnrollmentCode, "test"));
+        time.Advance(AgentRegistry.EnrollmentLifetime - TimeSpan.FromMinutes(1));
+        Assert.NotNull(agents.Enroll(onTime.EnrollmentCode, "test"));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(agents.Enroll(late.EnrollmentCode, "test"));
 
-            Assert.Contains(services.GetRequiredService<AuditLog>().Query(null, late.AgentId, null),
-                r => r.Kind == AuditKinds.EnrollmentFailed && r.Detail == "expired code");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.Contains(services.GetRequiredService<AuditLog>().Query(null, late.AgentId, null),
+            r => r.Kind == AuditKinds.EnrollmentFailed && r.Detail == "expired code");
     }
 
     [Fact]

@@ -5,12 +5,12 @@ namespace Backflow.Server.Tests.Functional;
 
 public sealed class PublishCliTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
 
     [Fact]
     public async Task Publish_with_json_prints_the_result_and_exits_0()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         var file = Write("changes.csv", TestRow.CsvOf(new TestRow("A", "甲", "330106"), new TestRow("B", "乙", "330108")));
 
         var (exit, output, error) = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", file, "--publish-id", "cli-1", "--json");
@@ -28,7 +28,7 @@ public sealed class PublishCliTests : IDisposable
     [Fact]
     public async Task A_rejected_publish_exits_1_with_its_problems()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         var file = Write("changes.csv", TestCatalog.Header + "\nA,甲,33010,1.00,\n");
 
         var (exit, output, _) = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", file, "--json");
@@ -43,8 +43,8 @@ public sealed class PublishCliTests : IDisposable
     [InlineData(TestCatalog.Entities, "does not exist")]
     public async Task A_bad_request_exits_2_with_one_readable_line(string dataset, string expected)
     {
-        var paths = BackflowServer.NewPaths(_root);
-        var file = dataset == TestCatalog.Entities ? Path.Combine(_root, "missing.csv") : Write("changes.csv", TestRow.CsvOf(new TestRow("A", "甲", "330106")));
+        var paths = _folder.NewPaths();
+        var file = dataset == TestCatalog.Entities ? _folder.PathOf("missing.csv") : Write("changes.csv", TestRow.CsvOf(new TestRow("A", "甲", "330106")));
 
         var (exit, _, error) = await CliRunner.RunAsync(paths, "publish", "--dataset", dataset, "--file", file);
 
@@ -54,15 +54,11 @@ public sealed class PublishCliTests : IDisposable
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_root, name);
+        var path = _folder.PathOf(name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -12,7 +12,7 @@ namespace Backflow.Server.Tests.Metadata;
 /// </summary>
 public sealed class KeyRowsMigrationTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
 
     private static readonly (string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)[] OldRows =
     [
@@ -25,7 +25,7 @@ public sealed class KeyRowsMigrationTests : IDisposable
     [Fact]
     public void Every_key_and_row_of_an_older_server_survives_the_split_and_publishing_goes_on_on_top_of_them()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         paths.EnsureCreated();
         CreateVersion5Database(paths.MetadataDatabase);
 
@@ -52,11 +52,7 @@ public sealed class KeyRowsMigrationTests : IDisposable
         Assert.Equal(OldRows.Length + 1, after.Select(r => (r.Dataset, r.DataId)).Distinct().Count());
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static IEnumerable<string> Describe(IEnumerable<(string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)> rows) =>
         rows.Select(r => $"{r.Dataset} {Convert.ToHexString(r.Key)} {r.Region} {Convert.ToHexString(r.Hash)} {Convert.ToHexString(r.Data)}").Order(StringComparer.Ordinal);

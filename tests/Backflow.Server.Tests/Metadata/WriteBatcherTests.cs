@@ -12,7 +12,7 @@ namespace Backflow.Server.Tests.Metadata;
 /// </summary>
 public sealed class WriteBatcherTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
 
     [Fact]
     public async Task Writes_queued_behind_another_writer_wait_for_it_and_then_commit_in_few_transactions()
@@ -74,21 +74,14 @@ public sealed class WriteBatcherTests : IDisposable
         Assert.Equal(["other", "same"], connection.Query<string>("SELECT v FROM scratch ORDER BY v"));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static void Insert(SqliteConnection connection, SqliteTransaction transaction, string value) =>
         connection.Execute("INSERT INTO scratch (v) VALUES (@value)", new { value }, transaction);
 
     private MetadataDatabase NewDatabase()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         paths.EnsureCreated();
         var database = new MetadataDatabase(paths);
         using var connection = database.Open();

@@ -13,7 +13,7 @@ namespace Backflow.Server.Tests.Publishing;
 /// </summary>
 public sealed class RegionRowsTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
 
     [Fact]
     public void A_key_added_moved_and_removed_before_any_flush_leaves_region_rows_equal_to_the_key_index()
@@ -106,7 +106,7 @@ public sealed class RegionRowsTests : IDisposable
     [Fact]
     public void An_older_server_upgraded_to_region_rows_lists_every_key_in_its_region()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         paths.EnsureCreated();
         using (var old = new SqliteConnection($"Data Source={paths.MetadataDatabase}"))
         {
@@ -140,18 +140,11 @@ public sealed class RegionRowsTests : IDisposable
         Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private MetadataDatabase NewDatabase()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         paths.EnsureCreated();
         return new MetadataDatabase(paths);
     }

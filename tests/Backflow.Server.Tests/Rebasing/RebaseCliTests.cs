@@ -13,7 +13,7 @@ namespace Backflow.Server.Tests.Rebasing;
 /// <summary>Breaking catalog changes through the CLI: refused at publish with the command to run, then re-based.</summary>
 public sealed class RebaseCliTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
 
     [Fact]
     public async Task A_publish_under_a_changed_type_is_refused_naming_the_column_and_the_rebase_command_and_publishes_nothing()
@@ -119,7 +119,7 @@ public sealed class RebaseCliTests : IDisposable
     public async Task A_rebase_from_a_missing_file_exits_2_naming_the_option_and_the_full_path_like_publish_does()
     {
         var paths = await PublishedAsync();
-        var missing = Path.Combine(_root, "missing.csv");
+        var missing = _folder.PathOf("missing.csv");
 
         var rebase = await CliRunner.RunAsync(paths, "rebase", "--dataset", TestCatalog.Entities, "--file", missing);
         var publish = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", missing);
@@ -130,11 +130,7 @@ public sealed class RebaseCliTests : IDisposable
         Assert.All((await FeedsAsync(paths)).EnumerateArray(), f => Assert.Equal(1L, f.GetProperty("latestSequence").GetInt64()));
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static string AmountAsString(string json) =>
         json.Replace("{ \"name\": \"amount\", \"type\": \"decimal(18,2)\", \"nullable\": true }", "{ \"name\": \"amount\", \"type\": \"string\", \"nullable\": true }", StringComparison.Ordinal);
@@ -159,7 +155,7 @@ public sealed class RebaseCliTests : IDisposable
 
     private async Task<ServerPaths> PublishedAsync()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         var file = Write("changes.csv", "id,name,region_code,amount,updated_at\nA,甲,330106,12.50,2026-11-24T08:30:00.123456Z\nB,乙,330106,,\nE,戊,330108,3.00,\n");
         var (exit, _, error) = await CliRunner.RunAsync(paths, "publish", "--dataset", TestCatalog.Entities, "--file", file);
         Assert.True(exit == 0, error);
@@ -177,7 +173,7 @@ public sealed class RebaseCliTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_root, name);
+        var path = _folder.PathOf(name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -13,17 +13,18 @@ public sealed class RowFileTests : IDisposable
 {
     private const string Dataset = "market-entities";
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
     private readonly MetadataDatabase _database;
 
     public RowFileTests()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         paths.EnsureCreated();
         _database = new MetadataDatabase(paths);
+        RowsDirectory = Path.Combine(paths.DataDirectory, "rows");
     }
 
-    private string RowsDirectory => Path.Combine(_root, "data", "rows");
+    private string RowsDirectory { get; }
 
     [Fact]
     public void Rows_appended_by_a_transaction_that_rolled_back_are_cut_off_by_the_next_writer_and_never_read()
@@ -148,11 +149,7 @@ public sealed class RowFileTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static void Write(SqliteConnection connection, bool startOver, bool commit, byte[] row)
     {

@@ -36,8 +36,8 @@ public sealed class SnapshotMemoryTests
     [Fact]
     public async Task A_snapshot_of_two_million_rows_is_built_with_bounded_memory()
     {
-        var root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
-        var paths = BackflowServer.NewPaths(root);
+        using var folder = new TempServerFolder();
+        var paths = folder.NewPaths();
         File.WriteAllText(Path.Combine(paths.CatalogDirectory, "snapshot-big.json"), DatasetJson);
         await using var services = new ServiceCollection().AddBackflowServer(paths).BuildServiceProvider();
         var dataset = services.GetRequiredService<CatalogService>().Get("snapshot-big");
@@ -78,7 +78,6 @@ public sealed class SnapshotMemoryTests
         }
 
         Assert.Equal(expected, checksum);
-        Directory.Delete(root, recursive: true);
     }
 
     private static RegionChecksum Fill(MetadataDatabase database, DatasetDefinition dataset)

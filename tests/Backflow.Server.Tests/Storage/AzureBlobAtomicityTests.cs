@@ -14,13 +14,13 @@ namespace Backflow.Server.Tests.Storage;
 /// <summary>A publish that fails between two regions' uploads leaves no blob and no manifest behind on Azure Blob either.</summary>
 public sealed class AzureBlobAtomicityTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backflow-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempServerFolder _folder = new();
     private readonly BlobContainerClient _container = new(Azurite.Shared.ConnectionString, Azurite.NewContainer());
 
     [Fact]
     public async Task A_failure_after_the_first_region_is_uploaded_leaves_nothing_visible_and_the_retry_publishes_everything()
     {
-        var paths = BackflowServer.NewPaths(_root);
+        var paths = _folder.NewPaths();
         TestRow[] rows = [new("A", "甲", "330106"), new("B", "乙", "330108"), new("C", "丙", "330102")];
         using (var failing = Services(paths, failOnCommit: 2))
         {
@@ -40,11 +40,7 @@ public sealed class AzureBlobAtomicityTests : IDisposable
         Assert.Equal(3, (await BlobsAsync()).Count);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private ServiceProvider Services(ServerPaths paths, int failOnCommit)
     {
