@@ -58,5 +58,8 @@ internal static class CompactCommand
         return command;
     }
 
-    private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) + " MB";
+    /// <summary>In MB, or in KB below one MB (a small dataset's row file would read 0.0 MB either side).</summary>
+    private static string Megabytes(long bytes) => bytes < 1048576
+        ? (bytes / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " KB"
+        : (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) + " MB";
 }

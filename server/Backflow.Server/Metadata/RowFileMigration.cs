@@ -17,7 +17,15 @@ internal static class RowFileMigration
 
     public static void Run(SqliteConnection connection, SqliteTransaction transaction)
     {
-        var datasets = connection.Query<string>("SELECT DISTINCT dataset FROM region_rows ORDER BY 1", transaction: transaction).ToList();
+        // region_rows was derived from key_index by migration 007 and kept equal since; derived again here all the same, so
+        // that no key is left pointing at a key_rows id the copy below (which walks region_rows) did not move.
+        connection.Execute(
+            """
+            DELETE FROM region_rows;
+            INSERT INTO region_rows (dataset, region, data_id) SELECT dataset, region, data_id FROM key_index ORDER BY dataset, region, data_id;
+            """,
+            transaction: transaction);
+        var datasets = connection.Query<string>("SELECT DISTINCT dataset FROM key_index ORDER BY 1", transaction: transaction).ToList();
         using (var select = new RawStatement(connection, "SELECT row_data FROM key_rows WHERE id = ?1"))
         {
             foreach (var dataset in datasets)

@@ -58,21 +58,31 @@ internal sealed class KeyIndex : IDisposable
         }
 
         _rows = RowFileWriter.Open(connection, transaction, dataset, startOver: replaceAll);
-        _empty = !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM key_index WHERE dataset = @dataset)", new { dataset }, transaction);
-        _previousCacheSize = connection.ExecuteScalar<long>("PRAGMA cache_size", transaction: transaction);
-        connection.Execute($"PRAGMA cache_size = -{CacheKibibytes}", transaction: transaction);
-
-        _insertKey = Prepare("INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-        _updateKey = Prepare("UPDATE key_index SET region = ?3, row_hash = ?4, data_id = ?5 WHERE dataset = ?1 AND row_key = ?2");
-        _deleteKey = Prepare("DELETE FROM key_index WHERE dataset = ?1 AND row_key = ?2");
-        var placeholders = new StringBuilder();
-        for (var i = 0; i < LookupBatch; i++)
+        try
         {
-            placeholders.Append(i == 0 ? "?" : ", ?").Append((i + 2).ToString(CultureInfo.InvariantCulture));
-        }
+            _empty = !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM key_index WHERE dataset = @dataset)", new { dataset }, transaction);
+            _previousCacheSize = connection.ExecuteScalar<long>("PRAGMA cache_size", transaction: transaction);
+            connection.Execute($"PRAGMA cache_size = -{CacheKibibytes}", transaction: transaction);
 
-        _lookup = Prepare($"SELECT row_key, region, row_hash, data_id FROM key_index WHERE dataset = ?1 AND row_key IN ({placeholders})");
-        _regionRows = new RegionRows(sql => Prepare(sql));
+            _insertKey = Prepare("INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+            _updateKey = Prepare("UPDATE key_index SET region = ?3, row_hash = ?4, data_id = ?5 WHERE dataset = ?1 AND row_key = ?2");
+            _deleteKey = Prepare("DELETE FROM key_index WHERE dataset = ?1 AND row_key = ?2");
+            var placeholders = new StringBuilder();
+            for (var i = 0; i < LookupBatch; i++)
+            {
+                placeholders.Append(i == 0 ? "?" : ", ?").Append((i + 2).ToString(CultureInfo.InvariantCulture));
+            }
+
+            _lookup = Prepare($"SELECT row_key, region, row_hash, data_id FROM key_index WHERE dataset = ?1 AND row_key IN ({placeholders})");
+            _regionRows = new RegionRows(sql => Prepare(sql));
+        }
+        catch
+        {
+            // The statements prepared so far are finalized with their handles; the row file must not stay open (on
+            // Windows it would be held until the garbage collector found it).
+            _rows.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Looks up the keys of <paramref name="rows"/>; the answer is aligned with them (null where the key is new).</summary>
@@ -170,13 +180,14 @@ internal sealed class KeyIndex : IDisposable
         _updateKey.Dispose();
         _deleteKey.Dispose();
         _regionRows.Dispose();
-        _rows.Dispose();
         if (_connection.State == System.Data.ConnectionState.Open)
         {
             // Straight through SQLite: the publish transaction may have ended by now, or may not have.
             using var restore = new RawStatement(_connection, $"PRAGMA cache_size = {_previousCacheSize}");
             restore.Execute();
         }
+
+        _rows.Dispose();
     }
 
     private void InsertKey(byte[] key, string region, ReadOnlySpan<byte> rowHash, long dataId)

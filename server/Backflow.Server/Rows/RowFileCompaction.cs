@@ -45,8 +45,8 @@ internal static class RowFileCompaction
         transaction.Commit();
         var rewritten = RowFiles.PathOf(directory, dataset, before.Generation + 1);
         // A reader that opened the old generation keeps reading it (the file stays while it is open); one that began
-        // its transaction before this commit but had not opened the file yet fails, and its snapshot is retried.
-        File.Delete(file);
+        // its transaction before this commit but had not opened the file yet fails, and SnapshotBuilder tries again.
+        RowFileWriter.TryDelete(file);
         return new RowFileCompactionResult(dataset, rewritten, before.CommittedBytes, live, Rewritten: true);
     }
 

@@ -49,12 +49,13 @@ internal sealed class RowFileReader : IDisposable
         {
             return new RowFileReader(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), path, state.CommittedBytes);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
+            // UnauthorizedAccessException: on Windows, a file deleted while another reader still has it open.
+            throw new RowFileMissingException(
                 $"{path} is missing, but the metadata database says {state.CommittedBytes:N0} bytes of '{dataset}' rows were committed to it. " +
                 "If `backflow-server compact` or a full re-base of the dataset has just committed, it replaced the file as this read began: try again. " +
-                "Otherwise the file was lost: restore the server's data folder (metadata.db and rows/ together) from one backup.");
+                "Otherwise the file was lost: restore the server's data folder (metadata.db and rows/ together) from one backup.", e);
         }
     }
 

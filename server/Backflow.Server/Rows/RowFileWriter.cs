@@ -18,11 +18,13 @@ internal sealed class RowFileWriter : IDisposable
     private readonly string _dataset;
     private readonly FileStream _file;
     private readonly byte[] _prefix = new byte[RowFiles.PrefixBytes];
+    private readonly string? _newFileDirectory;
     private RowFileState _saved;
     private bool _unsaved;
     private long _length;
 
-    private RowFileWriter(SqliteConnection connection, SqliteTransaction transaction, string dataset, FileStream file, RowFileState state, bool unsaved)
+    private RowFileWriter(SqliteConnection connection, SqliteTransaction transaction, string dataset, FileStream file, RowFileState state, bool unsaved,
+        string? newFileDirectory)
     {
         _connection = connection;
         _transaction = transaction;
@@ -31,6 +33,7 @@ internal sealed class RowFileWriter : IDisposable
         _saved = state;
         _unsaved = unsaved;
         _length = state.CommittedBytes;
+        _newFileDirectory = newFileDirectory;
     }
 
     /// <summary>Opens the dataset's row file for appending, after its committed bytes.</summary>
@@ -39,14 +42,29 @@ internal sealed class RowFileWriter : IDisposable
     public static RowFileWriter Open(SqliteConnection connection, SqliteTransaction transaction, string dataset, bool startOver = false)
     {
         var directory = RowFiles.DirectoryOf(connection);
-        Directory.CreateDirectory(directory);
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            DirectorySync.Flush(Path.GetDirectoryName(directory)!);
+        }
+
         var committed = RowFiles.Read(connection, transaction, dataset);
         var state = startOver ? new RowFileState(committed.Generation + 1, 0) : committed;
         DeleteUnused(directory, dataset, committed.Generation, state.Generation);
 
         var path = RowFiles.PathOf(directory, dataset, state.Generation);
+        var created = !File.Exists(path);
+        if (created && state.CommittedBytes > 0)
+        {
+            throw new InvalidOperationException(
+                $"{path} is missing, but the metadata database says {state.CommittedBytes:N0} bytes of '{dataset}' rows were committed to it. " +
+                "Restore the server's data folder (metadata.db and rows/ together) from one backup.");
+        }
+
+        // Shared for reading and writing: only one writer runs at a time anyway (SQLite's write lock), and on Windows a
+        // handle that excluded writers would fail the next publish, or a backup copying the file, until it was closed.
         // FileShare.Delete: a later writer may delete this generation while a reader still has it open (see DeleteUnused).
-        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, BufferBytes);
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, BufferBytes);
         try
         {
             if (file.Length < state.CommittedBytes)
@@ -66,7 +84,7 @@ internal sealed class RowFileWriter : IDisposable
             throw;
         }
 
-        return new RowFileWriter(connection, transaction, dataset, file, state, unsaved: startOver);
+        return new RowFileWriter(connection, transaction, dataset, file, state, unsaved: startOver, created ? directory : null);
     }
 
     /// <summary>Appends a row; returns its offset, which is its <c>data_id</c>.</summary>
@@ -88,6 +106,12 @@ internal sealed class RowFileWriter : IDisposable
         if (_unsaved || _length != _saved.CommittedBytes)
         {
             _file.Flush(flushToDisk: true);
+            if (_newFileDirectory is not null)
+            {
+                // The file's name must be on disk before the database points into it.
+                DirectorySync.Flush(_newFileDirectory);
+            }
+
             _saved = _saved with { CommittedBytes = _length };
             RowFiles.Save(_connection, _transaction, _dataset, _saved);
             _unsaved = false;
@@ -96,7 +120,18 @@ internal sealed class RowFileWriter : IDisposable
         return _length;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException)
+        {
+            // Only what was never committed can still be waiting in the buffer (a failed publish): it is garbage, and
+            // the disk error that ended the publish must not be hidden by this one.
+        }
+    }
 
     /// <summary>Deletes the dataset's files of other generations than <paramref name="committed"/> and <paramref name="current"/>:
     /// older ones were replaced by a full reload that committed, newer ones belong to one that never did. Only writers
@@ -108,8 +143,22 @@ internal sealed class RowFileWriter : IDisposable
             var name = Path.GetFileNameWithoutExtension(file);
             if (long.TryParse(name.AsSpan(dataset.Length + 1), out var generation) && generation != committed && generation != current)
             {
-                File.Delete(file);
+                TryDelete(file);
             }
+        }
+    }
+
+    /// <summary>Deletes a row file no key points into; a failure only postpones it to the next writer. (On Windows a file
+    /// still open by a reader may refuse, depending on the file system.)</summary>
+    internal static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Tried again by the next writer.
         }
     }
 }

@@ -11,6 +11,7 @@ using Backflow.Server.Keys;
 using Backflow.Server.Metadata;
 using Backflow.Server.Publishing;
 using Backflow.Server.Rebasing;
+using Backflow.Server.Rows;
 using Backflow.Server.Storage;
 
 namespace Backflow.Server.Snapshots;
@@ -64,9 +65,10 @@ internal sealed class SnapshotBuilder(
             {
                 return await TryBuildAsync(dataset, region, newGeneration, actor, ct);
             }
-            catch (SnapshotConflictException) when (attempt < Attempts)
+            catch (Exception e) when ((e is SnapshotConflictException or RowFileMissingException) && attempt < Attempts)
             {
-                // A publish won the race; the next attempt snapshots the newer state.
+                // A publish won the race, or `compact` or a full re-base replaced the row file as this read began: the
+                // next attempt snapshots the newer state.
             }
         }
     }

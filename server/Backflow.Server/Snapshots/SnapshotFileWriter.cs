@@ -19,13 +19,14 @@ internal static class SnapshotFileWriter
     public static async Task<(RegionChecksum Checksum, long Bytes, string Sha256)> WriteAsync(
         SqliteConnection connection, SqliteTransaction transaction, DatasetDefinition dataset, ExtractHeader header, string path, CancellationToken ct)
     {
+        // Opened first: `compact` or a full re-base may replace the file once this transaction has begun (RowFileMissingException).
+        using var rows = RowFileReader.Open(connection, transaction, header.Dataset);
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 256 * 1024, useAsync: true);
         await using var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
         var checksum = RegionChecksum.Empty;
         await using (var writer = await ExtractWriter.CreateAsync(hashing, dataset, header, ct))
         {
             var buffer = new List<ExtractRow>(RowGroupSize);
-            using var rows = RowFileReader.Open(connection, transaction, header.Dataset);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             // region_rows' key (dataset, region, data_id) gives this order without a sort, and the row file is read forwards.

@@ -52,6 +52,40 @@ public sealed class KeyRowsMigrationTests : IDisposable
         Assert.Equal(OldRows.Length + 1, after.Select(r => (r.Dataset, r.DataId)).Distinct().Count());
     }
 
+    [Fact]
+    public void A_key_that_region_rows_missed_before_the_upgrade_still_has_its_row_moved_into_the_row_file()
+    {
+        var paths = _folder.NewPaths();
+        paths.EnsureCreated();
+        using (var old = new SqliteConnection($"Data Source={paths.MetadataDatabase}"))
+        {
+            old.Open();
+            old.Execute("PRAGMA journal_mode = WAL;");
+            var scripts = MetadataDatabase.MigrationScripts().Take(7).ToList();
+            Assert.EndsWith("007-region-rows.sql", scripts[^1], StringComparison.Ordinal);
+            foreach (var script in scripts)
+            {
+                old.Execute(MetadataDatabase.ReadScript(script));
+            }
+
+            old.Execute("PRAGMA user_version = 7;");
+            old.Execute(
+                """
+                INSERT INTO key_rows (id, row_data) VALUES (1, x'01'), (2, x'0202');
+                INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES
+                    ('market-entities', x'0a', '330106', x'aa', 1), ('market-entities', x'0b', '330108', x'bb', 2);
+                INSERT INTO region_rows (dataset, region, data_id) VALUES ('market-entities', '330106', 1);
+                """);
+        }
+
+        using var connection = new MetadataDatabase(paths).Open();
+        Assert.Equal(["market-entities 0A 01", "market-entities 0B 0202"],
+            StoredRows.All(connection).Select(r => $"{r.Dataset} {Convert.ToHexString(r.Key)} {Convert.ToHexString(r.Data)}").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            connection.Query<string>("SELECT region || ' ' || data_id FROM key_index ORDER BY 1"),
+            connection.Query<string>("SELECT region || ' ' || data_id FROM region_rows ORDER BY 1"));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static IEnumerable<string> Describe(IEnumerable<(string Dataset, byte[] Key, string Region, byte[] Hash, byte[] Data)> rows) =>

@@ -99,8 +99,35 @@ public sealed class RowFileTests : IDisposable
         }
 
         File.Delete(file);
-        var missing = Assert.Throws<InvalidOperationException>(() => RowFileReader.Open(connection, null, Dataset));
+        var missing = Assert.Throws<RowFileMissingException>(() => RowFileReader.Open(connection, null, Dataset));
         Assert.Contains($"{file} is missing", missing.Message, StringComparison.Ordinal);
+        using (var transaction = MetadataDatabase.BeginWrite(connection))
+        {
+            // Not silently started again from an empty file.
+            var refused = Assert.Throws<InvalidOperationException>(() => RowFileWriter.Open(connection, transaction, Dataset));
+            Assert.Contains($"{file} is missing, but the metadata database says 7 bytes", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
+    public void A_read_that_began_before_a_full_reload_replaced_the_file_is_told_to_try_again_and_a_new_one_reads_the_new_file()
+    {
+        using var connection = _database.Open();
+        Write(connection, startOver: false, commit: true, [1]);
+        using var reading = _database.Open();
+        using (var before = reading.BeginTransaction(deferred: true))
+        {
+            Assert.Equal(new RowFileState(1, 5), RowFiles.Read(reading, before, Dataset)); // the read transaction's view starts here
+            Write(connection, startOver: true, commit: true, [2]);   // a full reload: generation 2
+            Write(connection, startOver: false, commit: true, [3]);  // the next write deletes generation 1
+
+            Assert.Throws<RowFileMissingException>(() => RowFileReader.Open(reading, before, Dataset));
+        }
+
+        using var after = RowFileReader.Open(reading, null, Dataset);
+        Assert.Equal([2], after.Read(0).ToArray());
     }
 
     [Fact]
