@@ -151,7 +151,7 @@ internal sealed class KeyIndex : IDisposable
         _updateKey.Bind(4, rowHash);
         _updateKey.Bind(5, dataId);
         _updateKey.Execute();
-        // The old row stays in the file, unreferenced, until a full reload starts a new one.
+        // The old row stays in the file, unreferenced, until `compact` or a full reload writes a new one.
         _regionRows.Remove(existing.Region, existing.DataId);
         _regionRows.Add(region, dataId);
     }
