@@ -57,26 +57,13 @@ public sealed class KeyRowsMigrationTests : IDisposable
     {
         var paths = _folder.NewPaths();
         paths.EnsureCreated();
-        using (var old = new SqliteConnection($"Data Source={paths.MetadataDatabase}"))
-        {
-            old.Open();
-            old.Execute("PRAGMA journal_mode = WAL;");
-            var scripts = MetadataDatabase.MigrationScripts().Take(7).ToList();
-            Assert.EndsWith("007-region-rows.sql", scripts[^1], StringComparison.Ordinal);
-            foreach (var script in scripts)
-            {
-                old.Execute(MetadataDatabase.ReadScript(script));
-            }
-
-            old.Execute("PRAGMA user_version = 7;");
-            old.Execute(
-                """
-                INSERT INTO key_rows (id, row_data) VALUES (1, x'01'), (2, x'0202');
-                INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES
-                    ('market-entities', x'0a', '330106', x'aa', 1), ('market-entities', x'0b', '330108', x'bb', 2);
-                INSERT INTO region_rows (dataset, region, data_id) VALUES ('market-entities', '330106', 1);
-                """);
-        }
+        OlderDatabase.Create(paths.MetadataDatabase, "007-region-rows.sql", old => old.Execute(
+            """
+            INSERT INTO key_rows (id, row_data) VALUES (1, x'01'), (2, x'0202');
+            INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES
+                ('market-entities', x'0a', '330106', x'aa', 1), ('market-entities', x'0b', '330108', x'bb', 2);
+            INSERT INTO region_rows (dataset, region, data_id) VALUES ('market-entities', '330106', 1);
+            """));
 
         using var connection = new MetadataDatabase(paths).Open();
         Assert.Equal(["market-entities 0A 01", "market-entities 0B 0202"],
@@ -92,24 +79,14 @@ public sealed class KeyRowsMigrationTests : IDisposable
         rows.Select(r => $"{r.Dataset} {Convert.ToHexString(r.Key)} {r.Region} {Convert.ToHexString(r.Hash)} {Convert.ToHexString(r.Data)}").Order(StringComparer.Ordinal);
 
     /// <summary>A metadata database as a server before migration 006 left it, with rows in the old one-table key index.</summary>
-    private static void CreateVersion5Database(string path)
-    {
-        var scripts = MetadataDatabase.MigrationScripts().Take(5).ToList();
-        Assert.EndsWith("005-publish-fingerprint.sql", scripts[^1], StringComparison.Ordinal);
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        connection.Execute("PRAGMA journal_mode = WAL;");
-        foreach (var script in scripts)
+    private static void CreateVersion5Database(string path) =>
+        OlderDatabase.Create(path, "005-publish-fingerprint.sql", connection =>
         {
-            connection.Execute(MetadataDatabase.ReadScript(script));
-        }
-
-        connection.Execute("PRAGMA user_version = 5;");
-        foreach (var row in OldRows)
-        {
-            connection.Execute(
-                "INSERT INTO key_index (dataset, row_key, region, row_hash, row_data) VALUES (@Dataset, @Key, @Region, @Hash, @Data)",
-                new { row.Dataset, row.Key, row.Region, row.Hash, row.Data });
-        }
-    }
+            foreach (var row in OldRows)
+            {
+                connection.Execute(
+                    "INSERT INTO key_index (dataset, row_key, region, row_hash, row_data) VALUES (@Dataset, @Key, @Region, @Hash, @Data)",
+                    new { row.Dataset, row.Key, row.Region, row.Hash, row.Data });
+            }
+        });
 }

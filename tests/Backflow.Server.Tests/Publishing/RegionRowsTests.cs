@@ -108,25 +108,12 @@ public sealed class RegionRowsTests : IDisposable
     {
         var paths = _folder.NewPaths();
         paths.EnsureCreated();
-        using (var old = new SqliteConnection($"Data Source={paths.MetadataDatabase}"))
-        {
-            old.Open();
-            old.Execute("PRAGMA journal_mode = WAL;");
-            var scripts = MetadataDatabase.MigrationScripts().Take(6).ToList();
-            Assert.EndsWith("006-key-rows.sql", scripts[^1], StringComparison.Ordinal);
-            foreach (var script in scripts)
-            {
-                old.Execute(MetadataDatabase.ReadScript(script));
-            }
-
-            old.Execute("PRAGMA user_version = 6;");
-            old.Execute(
-                """
-                INSERT INTO key_rows (id, row_data) VALUES (1, x'01'), (2, x'02'), (3, x'03');
-                INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES
-                    ('market-entities', x'0a', '330106', x'aa', 1), ('market-entities', x'0b', '330108', x'bb', 2), ('households', x'0a', '330106', x'cc', 3);
-                """);
-        }
+        OlderDatabase.Create(paths.MetadataDatabase, "006-key-rows.sql", old => old.Execute(
+            """
+            INSERT INTO key_rows (id, row_data) VALUES (1, x'01'), (2, x'02'), (3, x'03');
+            INSERT INTO key_index (dataset, row_key, region, row_hash, data_id) VALUES
+                ('market-entities', x'0a', '330106', x'aa', 1), ('market-entities', x'0b', '330108', x'bb', 2), ('households', x'0a', '330106', x'cc', 3);
+            """));
 
         using var connection = new MetadataDatabase(paths).Open();
         Assert.Equal(MetadataDatabase.MigrationScripts().Count, connection.ExecuteScalar<long>("PRAGMA user_version"));
