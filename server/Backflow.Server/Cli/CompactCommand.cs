@@ -36,13 +36,13 @@ internal static class CompactCommand
             foreach (var rows in rowFiles)
             {
                 cli.Console.WriteLine(rows.Rewritten
-                    ? $"{rows.File}: {Megabytes(rows.BytesBefore)} → {Megabytes(rows.LiveBytes)} (rows no key points at any more given back)"
-                    : $"{rows.File}: {Megabytes(rows.BytesBefore)}, every row in use; nothing to do");
+                    ? $"{rows.File}: {Size(rows.BytesBefore)} → {Size(rows.LiveBytes)} (rows no key points at any more given back)"
+                    : $"{rows.File}: {Size(rows.BytesBefore)}, every row in use; nothing to do");
             }
 
             cli.Console.WriteLine(result.Vacuumed
-                ? $"{result.File}: {Megabytes(result.BytesBefore)} → {Megabytes(result.BytesAfter)} ({Megabytes(result.FreeBytesBefore)} of free pages given back)"
-                : $"{result.File}: {Megabytes(result.BytesBefore)}, no free pages; nothing to do");
+                ? $"{result.File}: {Size(result.BytesBefore)} → {Size(result.BytesAfter)} ({Size(result.FreeBytesBefore)} of free pages given back)"
+                : $"{result.File}: {Size(result.BytesBefore)}, no free pages; nothing to do");
             if (result.PageSizeAfter != result.PageSizeBefore)
             {
                 cli.Console.WriteLine($"rebuilt with {result.PageSizeAfter / 1024} KiB pages (was {result.PageSizeBefore / 1024} KiB): publishes write the key index faster");
@@ -59,7 +59,7 @@ internal static class CompactCommand
     }
 
     /// <summary>In MB, or in KB below one MB (a small dataset's row file would read 0.0 MB either side).</summary>
-    private static string Megabytes(long bytes) => bytes < 1048576
+    private static string Size(long bytes) => bytes < 1048576
         ? (bytes / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " KB"
         : (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) + " MB";
 }
