@@ -13,13 +13,13 @@ internal sealed class RegionRows : IDisposable
     /// so at most a few MB; large enough that a publish over 3,000 counties touches each county's page rarely.</summary>
     public const int Batch = 262_144;
 
-    private readonly RawStatement _insert;
+    private readonly BatchedInsert _insert;
     private readonly RawStatement _delete;
     private readonly List<Entry> _pending = [];
 
     public RegionRows(Func<string, RawStatement> prepare)
     {
-        _insert = prepare("INSERT INTO region_rows (dataset, region, data_id) VALUES (?1, ?2, ?3)");
+        _insert = new BatchedInsert(prepare, "region_rows", "dataset, region, data_id", 2);
         _delete = prepare("DELETE FROM region_rows WHERE dataset = ?1 AND region = ?2 AND data_id = ?3");
     }
 
@@ -55,12 +55,11 @@ internal sealed class RegionRows : IDisposable
 
         _pending.Sort(static (a, b) =>
             string.CompareOrdinal(a.Region, b.Region) is var byRegion and not 0 ? byRegion : a.DataId.CompareTo(b.DataId));
-        foreach (var (region, dataId) in _pending)
+        _insert.Insert(_pending, static (statement, first, entry) =>
         {
-            _insert.Bind(2, region);
-            _insert.Bind(3, dataId);
-            _insert.Execute();
-        }
+            statement.Bind(first, entry.Region);
+            statement.Bind(first + 1, entry.DataId);
+        });
 
         _pending.Clear();
     }
