@@ -34,6 +34,13 @@ internal abstract class ExtractColumn(DataField field)
     /// <summary>Makes room for <paramref name="count"/> rows (keeps the array when it is big enough).</summary>
     public abstract void Reset(int count);
 
+    /// <summary>Makes room for <paramref name="length"/> rows, keeping the values stored so far.</summary>
+    public abstract void Grow(int length);
+
+    /// <summary>Copies the first <paramref name="count"/> values of <paramref name="other"/> (a column of the same field
+    /// type) to rows <paramref name="at"/> onwards; room must have been made for them.</summary>
+    public abstract void CopyFrom(ExtractColumn other, int count, int at);
+
     /// <summary>Stores the value of row <paramref name="row"/>; the caller has checked its type.</summary>
     public abstract void Set(int row, object? value);
 

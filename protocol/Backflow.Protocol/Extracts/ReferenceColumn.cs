@@ -17,6 +17,16 @@ internal sealed class ReferenceColumn<T>(DataField field) : ExtractColumn(field)
         }
     }
 
+    public override void Grow(int length)
+    {
+        if (_values.Length < length)
+        {
+            Array.Resize(ref _values, length);
+        }
+    }
+
+    public override void CopyFrom(ExtractColumn other, int count, int at) => Array.Copy(((ReferenceColumn<T>)other)._values, 0, _values, at, count);
+
     public override void Set(int row, object? value) => _values[row] = (T?)value;
 
     public override object? Get(int row) => _values[row];

@@ -28,6 +28,34 @@ internal sealed class StructColumn<T>(DataField field, Func<T, T>? normalize = n
         }
     }
 
+    public override void Grow(int length)
+    {
+        if (Field.IsNullable)
+        {
+            if (_optional.Length < length)
+            {
+                Array.Resize(ref _optional, length);
+            }
+        }
+        else if (_required.Length < length)
+        {
+            Array.Resize(ref _required, length);
+        }
+    }
+
+    public override void CopyFrom(ExtractColumn other, int count, int at)
+    {
+        var from = (StructColumn<T>)other;
+        if (Field.IsNullable)
+        {
+            Array.Copy(from._optional, 0, _optional, at, count);
+        }
+        else
+        {
+            Array.Copy(from._required, 0, _required, at, count);
+        }
+    }
+
     public override void Set(int row, object? value)
     {
         if (Field.IsNullable)

@@ -23,13 +23,21 @@ internal sealed class RegionBatch : IAsyncDisposable
     /// because a publish may touch every county of a province at once.</summary>
     private const int RowGroupSize = 10_000;
 
-    // Grown as rows come, not sized up front: a publish may touch thousands of regions with a few rows each.
-    private List<ExtractRow> _buffer = [];
     private readonly FileStream _file;
     private readonly HashingStream _hashing;
     private readonly ExtractWriter _writer;
     private readonly List<SpillSegment> _spilled = [];
     private readonly RowSpill _spill;
+
+    // The rows waiting for the next row group. A region starts with a list of rows as they came (grown as rows come: a
+    // publish may touch thousands of regions with a few rows each, whose rows are mostly spilled). Once it has filled a
+    // whole row group it collects its rows as columns instead (_filling; ExtractRowGroup says why), and never spills
+    // them (unless the budget catches it with a small group just after a write).
+    private List<ExtractRow> _rows = [];
+    private ExtractRowGroup? _filling;
+
+    // The group being written, or idle once written (and so emptied); null before the first write.
+    private ExtractRowGroup? _other;
     private int _spilledRows;
     private Task _writing = Task.CompletedTask;
     private bool _writerClosed;
@@ -61,7 +69,7 @@ internal sealed class RegionBatch : IAsyncDisposable
     public long Deletes { get; private set; }
 
     /// <summary>Rows waiting in memory for the next row group.</summary>
-    public int Buffered => _buffer.Count;
+    public int Buffered => _rows.Count + (_filling?.Count ?? 0);
 
     public long Bytes { get; private set; }
 
@@ -106,6 +114,10 @@ internal sealed class RegionBatch : IAsyncDisposable
         // further on) would write it again, into a stream that may be gone by then.
         _writerClosed = true;
         await _writer.DisposeAsync();
+        // A publish holds every finished batch until it commits: not their rows' buffers.
+        _rows = [];
+        _filling = null;
+        _other = null;
         await _hashing.FlushAsync(cancellationToken);
         await _file.FlushAsync(cancellationToken);
         _file.Flush(flushToDisk: true);
@@ -151,18 +163,34 @@ internal sealed class RegionBatch : IAsyncDisposable
 
     private ValueTask AddAsync(ExtractRow row, CancellationToken cancellationToken)
     {
-        _buffer.Add(row);
-        return _buffer.Count + _spilledRows >= RowGroupSize ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
+        if (_filling is not null)
+        {
+            _filling.Add(row);
+        }
+        else
+        {
+            _rows.Add(row);
+        }
+
+        return Buffered + _spilledRows >= RowGroupSize ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
     /// <summary>Moves the rows waiting in memory to the spill file; they come back, first, in the next row group.</summary>
     public void Spill()
     {
-        if (_buffer.Count > 0)
+        // Rows in memory are in one of the two, never both (FlushAsync moves the list's rows into a group).
+        if (_rows.Count > 0)
         {
-            _spilled.Add(_spill.Append(_buffer));
-            _spilledRows += _buffer.Count;
-            _buffer.Clear();
+            _spilled.Add(_spill.Append(_rows));
+            _spilledRows += _rows.Count;
+            _rows.Clear();
+        }
+
+        if (_filling is { Count: > 0 })
+        {
+            _spilled.Add(_spill.Append(_filling));
+            _spilledRows += _filling.Count;
+            _filling.Clear();
         }
     }
 
@@ -171,23 +199,45 @@ internal sealed class RegionBatch : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _writing;
-        // A finished task still references the rows it wrote; the batch may stay open until the publish commits.
+        // A finished task still references the group it wrote; the batch may stay open until the publish commits.
         _writing = Task.CompletedTask;
-        if (_spilledRows > 0)
+        ExtractRowGroup rows;
+        if (_filling is not null && _spilledRows == 0)
         {
-            var rows = new List<ExtractRow>(_spilledRows + _buffer.Count);
-            _spill.ReadInto(_spilled, rows);
-            rows.AddRange(_buffer);
-            _buffer = rows;
-            _spilled.Clear();
-            _spilledRows = 0;
+            // A large region's usual flush: its columns are written as they are, and the idle group fills next.
+            rows = _filling;
+            _filling = _other ?? _writer.NewRowGroup();
+        }
+        else
+        {
+            rows = _other ?? _writer.NewRowGroup();
+            if (_spilledRows > 0)
+            {
+                _spill.ReadInto(_spilled, rows);
+                _spilled.Clear();
+                _spilledRows = 0;
+            }
+
+            foreach (var row in _rows)
+            {
+                rows.Add(row);
+            }
+
+            _rows.Clear();
+            if (_filling is not null)
+            {
+                rows.AddRange(_filling);
+                _filling.Clear();
+            }
+            else if (rows.Count >= RowGroupSize)
+            {
+                _filling = _writer.NewRowGroup();
+            }
         }
 
-        if (_buffer.Count > 0)
+        _other = rows;
+        if (rows.Count > 0)
         {
-            var rows = _buffer;
-            // A region that filled one row group will likely fill the next: size it at once instead of growing it by doubling.
-            _buffer = rows.Count >= RowGroupSize ? new List<ExtractRow>(RowGroupSize) : [];
             _writing = Task.Run(() => _writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
         }
     }

@@ -9,7 +9,7 @@ namespace Backflow.Server.Publishing;
 /// <summary>
 /// One staging file where a publish parks the waiting rows of regions too small to write a row group yet, so that a
 /// publish over thousands of counties does not hold a few hundred rows of each in memory until the end. Each
-/// <see cref="Append"/> writes one region's rows as one segment; the region reads its segments back when it writes its
+/// <see cref="Append(IReadOnlyList{ExtractRow})"/> writes one region's rows as one segment; the region reads its segments back when it writes its
 /// next row group.
 /// </summary>
 /// <remarks>
@@ -24,6 +24,7 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
 
     private readonly CanonicalEncoder _encoder = new();
     private readonly byte[] _header = new byte[RowHeader];
+    private readonly object?[] _values = new object?[dataset.Columns.Count];
     private readonly Lock _flushing = new();
     private FileStream? _file;
     private long _length;
@@ -31,24 +32,29 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
     /// <summary>Writes <paramref name="rows"/> to the end of the file and returns where they are.</summary>
     public SpillSegment Append(IReadOnlyList<ExtractRow> rows)
     {
-        // Made on first use: most publishes touch a few regions and never spill.
-        _file ??= new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
-        var start = _length;
+        var start = Open();
         foreach (var row in rows)
         {
-            var encoding = _encoder.EncodeRow(dataset, row.Values);
-            _header[0] = (byte)row.Op;
-            BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(1), encoding.Length);
-            _file.Write(_header);
-            _file.Write(encoding);
-            _length += RowHeader + encoding.Length;
+            Write(row);
+        }
+
+        return new SpillSegment(start, checked((int)(_length - start)), rows.Count);
+    }
+
+    /// <summary>Writes the rows of <paramref name="rows"/> to the end of the file and returns where they are.</summary>
+    public SpillSegment Append(ExtractRowGroup rows)
+    {
+        var start = Open();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Write(rows.Read(i, _values));
         }
 
         return new SpillSegment(start, checked((int)(_length - start)), rows.Count);
     }
 
     /// <summary>Reads the rows of <paramref name="segments"/> back, in the order they were appended, onto <paramref name="into"/>.</summary>
-    public void ReadInto(IReadOnlyList<SpillSegment> segments, List<ExtractRow> into)
+    public void ReadInto(IReadOnlyList<SpillSegment> segments, ExtractRowGroup into)
     {
         // Regions are finished in parallel once routing is done (FinishAhead). FileStream is not thread-safe (even its
         // SafeFileHandle getter flushes), so the flush and the handle are taken under a lock; positional reads are safe.
@@ -81,7 +87,25 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
     }
 
     public void Dispose() => _file?.Dispose();
+
+    /// <summary>Opens the file on first use (most publishes touch a few regions and never spill); returns where the next
+    /// segment starts.</summary>
+    private long Open()
+    {
+        _file ??= new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
+        return _length;
+    }
+
+    private void Write(ExtractRow row)
+    {
+        var encoding = _encoder.EncodeRow(dataset, row.Values);
+        _header[0] = (byte)row.Op;
+        BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(1), encoding.Length);
+        _file!.Write(_header);
+        _file.Write(encoding);
+        _length += RowHeader + encoding.Length;
+    }
 }
 
-/// <summary>Where one <see cref="RowSpill.Append"/> put its rows.</summary>
+/// <summary>Where one <see cref="RowSpill.Append(IReadOnlyList{ExtractRow})"/> put its rows.</summary>
 internal readonly record struct SpillSegment(long Offset, int Bytes, int Rows);

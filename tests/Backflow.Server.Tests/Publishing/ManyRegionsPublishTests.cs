@@ -94,6 +94,55 @@ public sealed class ManyRegionsPublishTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(server.Paths.StagingDirectory));
     }
 
+    [Fact]
+    public async Task A_large_region_among_hundreds_of_small_ones_keeps_every_row_in_order_through_columns_and_the_spill()
+    {
+        // The large region fills a whole row group first, so it collects its rows as columns from then on; its later rows
+        // come sparsely among the small regions', so the budget finds it holding a small group and spills it.
+        const int smallRegions = 300, rowsPerSmallRegion = 400, largeFirst = 10_500, largeSparse = 400;
+        const string large = "330106";
+        await using var server = await BackflowServer.StartAsync();
+        var expected = new Dictionary<string, List<TestRow>>();
+        var csv = new StringBuilder(TestCatalog.Header).Append('\n');
+        var n = 0;
+        void Add(string region)
+        {
+            // Amounts and times differ per row, so a row taken from the wrong column or row shows.
+            var row = new TestRow("K" + n.ToString(CultureInfo.InvariantCulture), "名称" + n, region, n / 100m, TestRow.DefaultUpdated.AddSeconds(n));
+            n++;
+            csv.Append(row.Csv).Append('\n');
+            (expected.TryGetValue(region, out var rows) ? rows : expected[region] = []).Add(row);
+        }
+
+        for (var i = 0; i < largeFirst; i++)
+        {
+            Add(large);
+        }
+
+        var every = smallRegions * rowsPerSmallRegion / largeSparse;
+        for (var i = 0; i < smallRegions * rowsPerSmallRegion; i++)
+        {
+            var c = i % smallRegions;
+            Add("34" + (c / 10 + 1).ToString("00", CultureInfo.InvariantCulture) + (c % 10 + 1).ToString("00", CultureInfo.InvariantCulture));
+            if (i % every == 0)
+            {
+                Add(large);
+            }
+        }
+
+        await server.PublishAsync(csv.ToString());
+
+        using var connection = server.Get<MetadataDatabase>().Open();
+        foreach (var (region, rows) in expected)
+        {
+            var upserts = await ReadExtractAsync(server, connection, region, 1);
+            Assert.Equal(rows.Select(r => (ChangeOp.Upsert, (string?)r.Id, (string?)r.Name, (string?)r.Region, r.Amount, r.UpdatedAt)), upserts.Select(Fields));
+        }
+
+        Assert.Equal(largeFirst + largeSparse, expected[large].Count);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(server.Paths.StagingDirectory));
+    }
+
     private static (ChangeOp, string?, string?, string?, decimal?, DateTime?) Fields(ExtractRow row) =>
         (row.Op, (string?)row.Values[0], (string?)row.Values[1], (string?)row.Values[2], (decimal?)row.Values[3], (DateTime?)row.Values[4]);
 
