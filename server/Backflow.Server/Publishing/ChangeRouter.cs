@@ -148,12 +148,12 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         _index.Put(row.Key, region, digest.Span, row.RowData.Span, existing);
         if (existing is not null && existing.Region != region)
         {
-            var old = await BatchAsync(existing.Region, cancellationToken);
+            var old = Batch(existing.Region);
             await old.AddDeleteAsync(KeyAndRegion(values, existing.Region), RowDigest.TermOf(existing.RowHash), cancellationToken);
             existing = null;
         }
 
-        var batch = await BatchAsync(region, cancellationToken);
+        var batch = Batch(region);
         await batch.AddUpsertAsync(values, existing is null ? null : RowDigest.TermOf(existing.RowHash), RowDigest.TermOf(digest.Span), cancellationToken);
     }
 
@@ -166,7 +166,7 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         }
 
         _index.Remove(row.Key, found);
-        var batch = await BatchAsync(found.Region, cancellationToken);
+        var batch = Batch(found.Region);
         await batch.AddDeleteAsync(KeyAndRegion(row.Values, found.Region), RowDigest.TermOf(found.RowHash), cancellationToken);
     }
 
@@ -183,14 +183,15 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         return row;
     }
 
-    private ValueTask<RegionBatch> BatchAsync(string region, CancellationToken cancellationToken) =>
-        _batches.TryGetValue(region, out var batch) ? ValueTask.FromResult(batch) : new ValueTask<RegionBatch>(CreateBatchAsync(region, cancellationToken));
-
-    private async Task<RegionBatch> CreateBatchAsync(string region, CancellationToken cancellationToken)
+    private RegionBatch Batch(string region)
     {
-        var feed = FeedStore.Find(connection, transaction, dataset.Id, region) ?? FeedState.New(dataset.Id, region);
-        var batch = await RegionBatch.CreateAsync(dataset, feed, stagingDirectory, _spill, cancellationToken);
-        _batches.Add(region, batch);
+        if (!_batches.TryGetValue(region, out var batch))
+        {
+            var feed = FeedStore.Find(connection, transaction, dataset.Id, region) ?? FeedState.New(dataset.Id, region);
+            batch = RegionBatch.Create(dataset, feed, stagingDirectory, _spill);
+            _batches.Add(region, batch);
+        }
+
         return batch;
     }
 }

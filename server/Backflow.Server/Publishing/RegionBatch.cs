@@ -23,9 +23,7 @@ internal sealed class RegionBatch : IAsyncDisposable
     /// because a publish may touch every county of a province at once.</summary>
     private const int RowGroupSize = 10_000;
 
-    private readonly FileStream _file;
-    private readonly HashingStream _hashing;
-    private readonly ExtractWriter _writer;
+    private readonly DatasetDefinition _dataset;
     private readonly List<SpillSegment> _spilled = [];
     private readonly RowSpill _spill;
 
@@ -43,14 +41,20 @@ internal sealed class RegionBatch : IAsyncDisposable
     private bool _writerClosed;
     private bool _finished;
 
-    private RegionBatch(FeedState feed, string stagingPath, FileStream file, HashingStream hashing, ExtractWriter writer, RowSpill spill)
+    // The staging file and its writer, made when the region first writes rows (FlushAsync), not when its first row
+    // arrives: a publish over 3,100 counties made all 3,100 files on the routing thread before routing a thousand rows,
+    // and on this machine's ext4 (no journal) each new file took up to a millisecond of searching the inode table.
+    // Most regions of such a publish write only when they finish, on the thread pool, several at a time.
+    private FileStream? _file;
+    private HashingStream? _hashing;
+    private ExtractWriter? _writer;
+
+    private RegionBatch(DatasetDefinition dataset, FeedState feed, string stagingPath, RowSpill spill)
     {
+        _dataset = dataset;
         Feed = feed;
         StagingPath = stagingPath;
         Checksum = feed.Checksum;
-        _file = file;
-        _hashing = hashing;
-        _writer = writer;
         _spill = spill;
     }
 
@@ -76,19 +80,8 @@ internal sealed class RegionBatch : IAsyncDisposable
     public string Sha256 { get; private set; } = string.Empty;
 
     /// <param name="spill">Where this region's waiting rows go when <see cref="Spill"/> is called; shared by the publish's regions.</param>
-    public static async Task<RegionBatch> CreateAsync(DatasetDefinition dataset, FeedState feed, string stagingDirectory, RowSpill spill,
-        CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(stagingDirectory);
-        var path = Path.Combine(stagingDirectory, $"{feed.Region}.parquet");
-        // A small buffer: Parquet.Net hands over whole pages, and a publish may hold thousands of these files open at
-        // once (3,000 counties with 256 KB each held 750 MB).
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
-        var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
-        var header = new ExtractHeader(dataset.Id, feed.Region, feed.LatestSequence + 1, dataset.SchemaHash, ExtractHeader.Delta);
-        var writer = await ExtractWriter.CreateAsync(hashing, dataset, header, cancellationToken);
-        return new RegionBatch(feed, path, file, hashing, writer, spill);
-    }
+    public static RegionBatch Create(DatasetDefinition dataset, FeedState feed, string stagingDirectory, RowSpill spill) =>
+        new(dataset, feed, Path.Combine(stagingDirectory, $"{feed.Region}.parquet"), spill);
 
     public ValueTask AddUpsertAsync(object?[] values, ulong? oldTerm, ulong newTerm, CancellationToken cancellationToken)
     {
@@ -110,16 +103,17 @@ internal sealed class RegionBatch : IAsyncDisposable
         await FlushAsync(cancellationToken);
         await _writing;
         _writing = Task.CompletedTask;
+        var writer = await WriterAsync(cancellationToken);
         // Set before, not after: closing writes the footer, and a second attempt (from DisposeAsync, after a failure
         // further on) would write it again, into a stream that may be gone by then.
         _writerClosed = true;
-        await _writer.DisposeAsync();
+        await writer.DisposeAsync();
         // A publish holds every finished batch until it commits: not their rows' buffers.
         _rows = [];
         _filling = null;
         _other = null;
-        await _hashing.FlushAsync(cancellationToken);
-        await _file.FlushAsync(cancellationToken);
+        await _hashing!.FlushAsync(cancellationToken);
+        await _file!.FlushAsync(cancellationToken);
         _file.Flush(flushToDisk: true);
         Bytes = _hashing.BytesHashed;
         Sha256 = _hashing.HashHex;
@@ -136,14 +130,21 @@ internal sealed class RegionBatch : IAsyncDisposable
             _finished = true;
             // The writer is not thread-safe: let a row group still being written end (its error is already moot).
             await _writing.ContinueWith(w => _ = w.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            if (!_writerClosed)
+            if (_writer is not null && !_writerClosed)
             {
                 _writerClosed = true;
                 await CloseQuietlyAsync(_writer.DisposeAsync);
             }
 
-            await CloseQuietlyAsync(_hashing.DisposeAsync);
-            await CloseQuietlyAsync(_file.DisposeAsync);
+            if (_hashing is not null)
+            {
+                await CloseQuietlyAsync(_hashing.DisposeAsync);
+            }
+
+            if (_file is not null)
+            {
+                await CloseQuietlyAsync(_file.DisposeAsync);
+            }
         }
     }
 
@@ -201,16 +202,17 @@ internal sealed class RegionBatch : IAsyncDisposable
         await _writing;
         // A finished task still references the group it wrote; the batch may stay open until the publish commits.
         _writing = Task.CompletedTask;
+        var writer = await WriterAsync(cancellationToken);
         ExtractRowGroup rows;
         if (_filling is not null && _spilledRows == 0)
         {
             // A large region's usual flush: its columns are written as they are, and the idle group fills next.
             rows = _filling;
-            _filling = _other ?? _writer.NewRowGroup();
+            _filling = _other ?? writer.NewRowGroup();
         }
         else
         {
-            rows = _other ?? _writer.NewRowGroup();
+            rows = _other ?? writer.NewRowGroup();
             if (_spilledRows > 0)
             {
                 _spill.ReadInto(_spilled, rows);
@@ -223,7 +225,9 @@ internal sealed class RegionBatch : IAsyncDisposable
                 rows.Add(row);
             }
 
-            _rows.Clear();
+            // A new list rather than the emptied one: it may have grown to a whole row group, and a small region's next
+            // rows are few.
+            _rows = [];
             if (_filling is not null)
             {
                 rows.AddRange(_filling);
@@ -231,14 +235,44 @@ internal sealed class RegionBatch : IAsyncDisposable
             }
             else if (rows.Count >= RowGroupSize)
             {
-                _filling = _writer.NewRowGroup();
+                _filling = writer.NewRowGroup();
             }
         }
 
         _other = rows;
         if (rows.Count > 0)
         {
-            _writing = Task.Run(() => _writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
+            _writing = Task.Run(() => writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
         }
+    }
+
+    /// <summary>The staging file's writer, made on first use (see <see cref="_file"/>).</summary>
+    private async ValueTask<ExtractWriter> WriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return _writer;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(StagingPath)!);
+        // A small buffer: Parquet.Net hands over whole pages, and a publish may hold thousands of these files open at
+        // once (3,000 counties with 256 KB each held 750 MB).
+        var file = new FileStream(StagingPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
+        var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
+        try
+        {
+            var header = new ExtractHeader(_dataset.Id, Feed.Region, Sequence, _dataset.SchemaHash, ExtractHeader.Delta);
+            _writer = await ExtractWriter.CreateAsync(hashing, _dataset, header, cancellationToken);
+        }
+        catch
+        {
+            await hashing.DisposeAsync();
+            await file.DisposeAsync();
+            throw;
+        }
+
+        _file = file;
+        _hashing = hashing;
+        return _writer;
     }
 }
