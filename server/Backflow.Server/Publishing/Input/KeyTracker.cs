@@ -18,6 +18,11 @@ namespace Backflow.Server.Publishing.Input;
 /// <para>Two different keys share a fingerprint with probability about n²/2⁶⁵ (7 in 10 million for 5 million
 /// keys). The fingerprint is seeded at random per publish, so such a false "duplicate key" can never repeat: the
 /// same changeset published again is accepted. A real duplicate is always found.</para>
+/// <para>While every key is greater than the one before it (an export sorted by its key, the usual kind), no key can
+/// have come before: the keys are only listed, one after another (<see cref="_run"/>), with no probe into the table.
+/// Each probe of a table far larger than the processor's caches is a cache miss; on a million-row publish the table
+/// took 0.4 s of the reading thread. The first key that is not greater moves the list into the table, and from then
+/// on every key is looked up there.</para>
 /// </remarks>
 internal sealed class KeyTracker(DatasetDefinition dataset)
 {
@@ -33,8 +38,15 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
     // A slot is empty while its Row is 0: row numbers start at 1. Fingerprint and row share a slot so that a probe
-    // touches one cache line, not one in each of two arrays (keys arrive in no order the table can use).
-    private Slot[] _slots = new Slot[1 << 16];
+    // touches one cache line, not one in each of two arrays (keys arrive in no order the table can use). Empty (and
+    // unused) while the keys come in order.
+    private Slot[] _slots = [];
+
+    // The keys so far, in the order they came, while each was greater than the one before; null once they are in the table.
+    private Slot[]? _run = new Slot[1 << 16];
+    private byte[] _last = new byte[64];
+    private int _lastLength = -1;
+    private long _reserved;
 
     public int Count { get; private set; }
 
@@ -45,6 +57,18 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(row, 1);
         var fingerprint = XxHash3.HashToUInt64(canonicalKey, _seed);
+        var stored = new Slot(fingerprint, (row < UnknownRow ? (uint)row : UnknownRow) | (inDeletes ? DeletesFlag : 0));
+        if (_run is not null)
+        {
+            if (_lastLength < 0 || canonicalKey.SequenceCompareTo(_last.AsSpan(0, _lastLength)) > 0)
+            {
+                Append(stored, canonicalKey);
+                return null;
+            }
+
+            MoveRunIntoTable();
+        }
+
         var mask = _slots.Length - 1;
         var slot = (int)fingerprint & mask;
         while (_slots[slot].Row != 0)
@@ -57,7 +81,7 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
             slot = (slot + 1) & mask;
         }
 
-        _slots[slot] = new Slot(fingerprint, (row < UnknownRow ? (uint)row : UnknownRow) | (inDeletes ? DeletesFlag : 0));
+        _slots[slot] = stored;
         if (++Count * 10L > _slots.Length * 7L)
         {
             Resize(_slots.Length * 2);
@@ -74,6 +98,17 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
     public void Reserve(long keys)
     {
         var wanted = Math.Min(keys, MaxReserved);
+        _reserved = Math.Max(_reserved, wanted);
+        if (_run is not null)
+        {
+            if (wanted > _run.Length)
+            {
+                Array.Resize(ref _run, (int)wanted);
+            }
+
+            return;
+        }
+
         var slots = _slots.Length;
         while (wanted * 10L > slots * 7L)
         {
@@ -93,6 +128,55 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
         return string.Join(", ", dataset.KeyOrdinals.Select(o => Format(dataset.Columns[o].Type, values[o])));
     }
 
+    /// <summary>Lists a key greater than every key before it, and remembers it to compare the next one with.</summary>
+    private void Append(Slot stored, ReadOnlySpan<byte> canonicalKey)
+    {
+        if (Count == _run!.Length)
+        {
+            Array.Resize(ref _run, _run.Length * 2);
+        }
+
+        _run[Count++] = stored;
+        if (canonicalKey.Length > _last.Length)
+        {
+            _last = new byte[Math.Max(canonicalKey.Length, _last.Length * 2)];
+        }
+
+        canonicalKey.CopyTo(_last);
+        _lastLength = canonicalKey.Length;
+    }
+
+    /// <summary>Puts every listed key into a table sized for them (and for what <see cref="Reserve"/> asked), for good.</summary>
+    private void MoveRunIntoTable()
+    {
+        var slots = 1 << 16;
+        var wanted = Math.Max(Count + 1L, _reserved);
+        while (wanted * 10L > slots * 7L)
+        {
+            slots *= 2;
+        }
+
+        _slots = new Slot[slots];
+        var run = _run!;
+        _run = null;
+        var mask = slots - 1;
+        for (var i = 0; i < Count; i++)
+        {
+            Place(_slots, mask, run[i]);
+        }
+    }
+
+    private static void Place(Slot[] table, int mask, Slot kept)
+    {
+        var slot = (int)kept.Fingerprint & mask;
+        while (table[slot].Row != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        table[slot] = kept;
+    }
+
     private static (bool InDeletes, long Row) Earlier(uint stored)
     {
         var row = stored & ~DeletesFlag;
@@ -107,18 +191,10 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
         var mask = resized.Length - 1;
         foreach (var kept in _slots)
         {
-            if (kept.Row == 0)
+            if (kept.Row != 0)
             {
-                continue;
+                Place(resized, mask, kept);
             }
-
-            var slot = (int)kept.Fingerprint & mask;
-            while (resized[slot].Row != 0)
-            {
-                slot = (slot + 1) & mask;
-            }
-
-            resized[slot] = kept;
         }
 
         _slots = resized;

@@ -93,6 +93,40 @@ public sealed class DuplicateKeyTests
     }
 
     [Fact]
+    public void Keys_in_order_then_out_of_order_are_all_kept_and_every_duplicate_is_found_with_its_row()
+    {
+        // Keys sorted by their encoding are only listed; the first one out of order moves them into the table.
+        var tracker = new KeyTracker(AllTypes);
+        var encoder = new CanonicalEncoder();
+        var keys = Enumerable.Range(1, 5_000).Select(i => encoder.EncodeKey(AllTypes, KeyRow(i)).ToArray()).ToList();
+        keys.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+        for (var i = 0; i < keys.Count - 1; i++)
+        {
+            Assert.Null(tracker.Add(keys[i], inDeletes: false, row: i + 1));
+        }
+
+        Assert.Equal((false, 1000L), tracker.Add(keys[999], inDeletes: false, row: 10_000));   // a repeat of an early key
+        Assert.Null(tracker.Add(keys[^1], inDeletes: true, row: 10_001));                      // new, after the switch
+        Assert.Equal((true, 10_001L), tracker.Add(keys[^1], inDeletes: true, row: 10_002));
+        for (var i = 0; i < keys.Count - 1; i += 97)
+        {
+            Assert.Equal((false, (long)i + 1), tracker.Add(keys[i], inDeletes: false, row: 20_000 + i));
+        }
+
+        Assert.Equal(keys.Count, tracker.Count);
+    }
+
+    [Fact]
+    public void The_same_key_twice_in_a_row_is_found_while_keys_come_in_order()
+    {
+        var tracker = new KeyTracker(AllTypes);
+        var key = new CanonicalEncoder().EncodeKey(AllTypes, KeyRow(7)).ToArray();
+
+        Assert.Null(tracker.Add(key, inDeletes: false, row: 1));
+        Assert.Equal((false, 1L), tracker.Add(key, inDeletes: false, row: 2));
+    }
+
+    [Fact]
     public void A_row_number_too_large_to_keep_is_reported_as_an_earlier_row()
     {
         var tracker = new KeyTracker(AllTypes);
