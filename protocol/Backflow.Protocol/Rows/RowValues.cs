@@ -70,15 +70,17 @@ public static class RowValues
     /// <paramref name="precision"/> − <paramref name="scale"/> integer digits.</summary>
     public static bool FitsDecimal(decimal value, int precision, int scale)
     {
-        var rounded = decimal.Round(value, scale, MidpointRounding.ToZero);
-        if (rounded != value)
+        // A value that carries no more digits after the point than the column keeps nothing to round away; only one that
+        // carries more (3.1400 for two digits, say) needs the rounding test. Every value of every decimal column of a
+        // publish is checked, twice.
+        if (value.Scale > scale && decimal.Round(value, scale, MidpointRounding.ToZero) != value)
         {
             return false;
         }
 
+        // |value| < 10^n exactly when its integer part is: 10^n is a whole number.
         var integerDigits = precision - scale;
-        var integerPart = decimal.Truncate(Math.Abs(value));
-        return integerDigits >= PowersOfTen.Length || integerPart < PowersOfTen[Math.Max(integerDigits, 0)];
+        return integerDigits >= PowersOfTen.Length || Math.Abs(value) < PowersOfTen[Math.Max(integerDigits, 0)];
     }
 
     /// <summary>

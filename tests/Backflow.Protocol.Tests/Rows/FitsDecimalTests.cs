@@ -25,6 +25,11 @@ public sealed class FitsDecimalTests
     [InlineData("12345678901234567890.12345", 28, 4, false)]
     [InlineData("0.5", 0, 1, true)]
     [InlineData("1.5", 0, 1, false)]
+    [InlineData("3.1400", 18, 2, true)]      // more digits after the point than the column keeps, all zero
+    [InlineData("3.1410", 18, 2, false)]
+    [InlineData("99.990", 4, 2, true)]
+    [InlineData("100.000", 4, 2, false)]
+    [InlineData("-0.0000", 1, 0, true)]
     public void A_value_fits_exactly_when_its_digits_do(string text, int precision, int scale, bool fits) =>
         Assert.Equal(fits, RowValues.FitsDecimal(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), precision, scale));
 }

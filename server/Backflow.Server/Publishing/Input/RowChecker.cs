@@ -11,6 +11,14 @@ namespace Backflow.Server.Publishing.Input;
 /// </summary>
 internal static class RowChecker
 {
+    // The region code last accepted on this thread, as the very string read (readers intern repeated text): a file's
+    // region column repeats a few codes row after row, and strings cannot change, so it need not be parsed again.
+    [ThreadStatic]
+    private static string? t_acceptedRegion;
+
+    [ThreadStatic]
+    private static DatasetDefinition? t_acceptedFor;
+
     /// <summary>Returns null when the value is acceptable in column <paramref name="ordinal"/>, else the broken rule.</summary>
     public static string? Check(DatasetDefinition dataset, int ordinal, object? value)
     {
@@ -31,6 +39,11 @@ internal static class RowChecker
 
         if (ordinal == dataset.RegionOrdinal && value is string text)
         {
+            if (ReferenceEquals(text, t_acceptedRegion) && ReferenceEquals(dataset, t_acceptedFor))
+            {
+                return null;
+            }
+
             if (!RegionCode.TryParse(text, out var region, out var error))
             {
                 return error;
@@ -41,6 +54,9 @@ internal static class RowChecker
                 return $"000000 marks a dataset-wide row, which every grantee of '{dataset.Id}' would receive whatever its county; "
                     + "give the row its county's code, or, if the dataset really has reference rows for everyone, set \"datasetWideRows\": true in its catalog entry";
             }
+
+            t_acceptedRegion = text;
+            t_acceptedFor = dataset;
         }
 
         return null;
