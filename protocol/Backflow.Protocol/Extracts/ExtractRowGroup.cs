@@ -149,6 +149,8 @@ public sealed class ExtractRowGroup
         _ops = [];
         _capacity = 0;
         Count = 0;
+        Upserts = 0;
+        Deletes = 0;
     }
 
     /// <summary>Makes room for <paramref name="count"/> rows: at least doubles, so that rows added one at a time are

@@ -211,8 +211,7 @@ internal sealed class KeyIndex : IDisposable
 
     private void FlushNewKeys()
     {
-        // Keys still waiting for a full statement first: they are lower than the collected ones, so the inserts stay in
-        // key order.
+        // Keys still waiting for a full statement first, as they came; the order only matters for speed.
         InsertKeys(_inOrder);
         if (_newKeys.Count == 0)
         {

@@ -16,9 +16,12 @@ internal static class NoReplaceRename
 {
     private const int CurrentDirectory = -100;  // AT_FDCWD
     private const uint NoReplace = 1;           // RENAME_NOREPLACE
+    private const int NotPermitted = 1;         // EPERM: a sandbox (seccomp) that forbids the call
     private const int Exists = 17;              // EEXIST
+    private const int OtherDevice = 18;         // EXDEV: staging and extracts on different file systems
     private const int NotSupported = 22;        // EINVAL: the file system cannot do it
     private const int NoSuchCall = 38;          // ENOSYS: a kernel older than 3.15
+    private const int OperationNotSupported = 95; // EOPNOTSUPP
 
     /// <summary>Moves <paramref name="source"/> to <paramref name="target"/>.</summary>
     /// <returns>True when moved; false when <paramref name="target"/> exists (nothing moved); null when this system or
@@ -37,15 +40,15 @@ internal static class NoReplaceRename
                 return true;
             }
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return null; // a C library older than glibc 2.28
+            return null; // a C library older than glibc 2.28, or one not found as "libc"
         }
 
         return Marshal.GetLastPInvokeError() switch
         {
             Exists => false,
-            NotSupported or NoSuchCall => null,
+            NotPermitted or OtherDevice or NotSupported or NoSuchCall or OperationNotSupported => null,
             var errno => throw new IOException($"could not move {source} to {target} (errno {errno})"),
         };
     }

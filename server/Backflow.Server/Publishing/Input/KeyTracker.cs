@@ -156,9 +156,11 @@ internal sealed class KeyTracker(DatasetDefinition dataset)
             slots *= 2;
         }
 
-        _slots = new Slot[slots];
-        var run = _run!;
+        // A list sized up front from the file's row count is mostly empty when an unsorted file turns out so early: let it
+        // go before the table is made, instead of holding both.
+        var run = Count <= _run!.Length / 2 ? _run[..Count] : _run;
         _run = null;
+        _slots = new Slot[slots];
         var mask = slots - 1;
         for (var i = 0; i < Count; i++)
         {
