@@ -258,7 +258,7 @@ internal sealed class RegionBatch : IAsyncDisposable
         // A small buffer: Parquet.Net hands over whole pages, and a publish may hold thousands of these files open at
         // once (3,000 counties with 256 KB each held 750 MB).
         var file = new FileStream(StagingPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
-        var hashing = new HashingStream(file, HashingStreamMode.Write, leaveOpen: true);
+        var hashing = new HashingStream(new FlushAtEndStream(file), HashingStreamMode.Write, leaveOpen: true);
         try
         {
             var header = new ExtractHeader(_dataset.Id, Feed.Region, Sequence, _dataset.SchemaHash, ExtractHeader.Delta);
