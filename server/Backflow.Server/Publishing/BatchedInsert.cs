@@ -60,7 +60,8 @@ internal sealed class BatchedInsert : IDisposable
 
     /// <summary>The insert of <paramref name="rows"/> rows: <c>(?1, ?2, ?3), (?1, ?4, ?5), …</c> for two values a row.</summary>
     /// <remarks>OR FAIL, not the default OR ABORT: a statement that may abort half-way through its rows needs a statement
-    /// journal to undo them, which SQLite kept in temporary files (about 9,000 writes for 50,000 rows, by <c>strace</c>).
+    /// journal to undo them, which SQLite kept in temporary files (50,000 rows over 3,100 counties: 96,414 write calls
+    /// with it, 83,532 without, by <c>strace</c>).
     /// A failed insert fails the whole publish, whose transaction is rolled back anyway.</remarks>
     private static string Sql(string table, string columns, int perRow, int rows)
     {

@@ -5,8 +5,8 @@ namespace Backflow.Server.Publishing;
 /// </summary>
 /// <remarks>
 /// Parquet.Net flushes its output as it goes, and each flush of the file made a write system call of a few hundred
-/// bytes, past the file's buffer: about 110 per extract, 341,000 for a publish over 3,100 counties (counted with
-/// <c>strace -c</c>). <see cref="RegionBatch.FinishAsync"/> flushes the file, and syncs it to disk, before it is committed.
+/// bytes, past the file's buffer: 50,000 rows over 3,100 counties made 83,532 write calls before, 5,362 after
+/// (counted with <c>strace</c>). <see cref="RegionBatch.FinishAsync"/> flushes the file, and syncs it to disk, before it is committed.
 /// </remarks>
 internal sealed class FlushAtEndStream(Stream inner) : Stream
 {
