@@ -64,6 +64,8 @@ internal sealed class Publisher(
         var routing = new ChangeRouter(dataset, connection, transaction, staging);
         try
         {
+            // Made once here: the regions' staging files and the spill file are made in it as they are first needed.
+            Directory.CreateDirectory(staging);
             await using var input = await ChangesetInput.OpenAsync(dataset, request.Changes, request.Deletes, request.Encoding, cancellationToken);
             await routing.RouteAsync(input, request.Progress, cancellationToken);
             if (input.Problems.HasProblems)

@@ -254,7 +254,6 @@ internal sealed class RegionBatch : IAsyncDisposable
             return _writer;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(StagingPath)!);
         // A small buffer: Parquet.Net hands over whole pages, and a publish may hold thousands of these files open at
         // once (3,000 counties with 256 KB each held 750 MB).
         var file = new FileStream(StagingPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);

@@ -92,13 +92,7 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
     /// segment starts.</summary>
     private long Open()
     {
-        if (_file is null)
-        {
-            // The publish's staging folder is made by the first region to write, which may come after the first spill.
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
-        }
-
+        _file ??= new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
         return _length;
     }
 
