@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Extracts;
-using Backflow.Protocol.Rows;
 using Microsoft.Win32.SafeHandles;
 
 namespace Backflow.Server.Publishing;
@@ -13,17 +12,14 @@ namespace Backflow.Server.Publishing;
 /// next row group.
 /// </summary>
 /// <remarks>
-/// A row is stored as its change (1 byte), its length (4 bytes, little-endian) and its canonical encoding
-/// (protocol/CANONICAL.md), which decodes back to the same values. Rows are appended from the routing thread only;
-/// segments are read with positional reads, so reading never moves the append position, and regions may read their
-/// segments on several threads at once once appending is over.
+/// Rows are stored as <see cref="SpillRowCodec"/> encodes them. Rows are appended from the routing thread only, a
+/// segment in one write; segments are read with positional reads, so reading never moves the append position, and
+/// regions may read their segments on several threads at once once appending is over.
 /// </remarks>
 internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDisposable
 {
-    private const int RowHeader = 5;
-
-    private readonly CanonicalEncoder _encoder = new();
-    private readonly byte[] _header = new byte[RowHeader];
+    // A segment is encoded here, then written at once. Kept between segments: most are a few dozen rows.
+    private readonly ArrayBufferWriter<byte> _segment = new(64 * 1024);
     private readonly object?[] _values = new object?[dataset.Columns.Count];
     private readonly Lock _flushing = new();
     private FileStream? _file;
@@ -32,25 +28,23 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
     /// <summary>Writes <paramref name="rows"/> to the end of the file and returns where they are.</summary>
     public SpillSegment Append(IReadOnlyList<ExtractRow> rows)
     {
-        var start = Open();
         foreach (var row in rows)
         {
-            Write(row);
+            SpillRowCodec.Write(dataset, row, _segment);
         }
 
-        return new SpillSegment(start, checked((int)(_length - start)), rows.Count);
+        return WriteSegment(rows.Count);
     }
 
     /// <summary>Writes the rows of <paramref name="rows"/> to the end of the file and returns where they are.</summary>
     public SpillSegment Append(ExtractRowGroup rows)
     {
-        var start = Open();
         for (var i = 0; i < rows.Count; i++)
         {
-            Write(rows.Read(i, _values));
+            SpillRowCodec.Write(dataset, rows.Read(i, _values), _segment);
         }
 
-        return new SpillSegment(start, checked((int)(_length - start)), rows.Count);
+        return WriteSegment(rows.Count);
     }
 
     /// <summary>Reads the rows of <paramref name="segments"/> back, in the order they were appended, onto <paramref name="into"/>.</summary>
@@ -65,6 +59,8 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
             handle = _file.SafeFileHandle;
         }
 
+        // One array for the values of every row read back: the group copies them into its columns.
+        var values = new object?[dataset.Columns.Count];
         foreach (var segment in segments)
         {
             var bytes = new byte[segment.Bytes];
@@ -78,32 +74,24 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
             var offset = 0;
             for (var i = 0; i < segment.Rows; i++)
             {
-                var op = (ChangeOp)bytes[offset];
-                var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 1));
-                into.Add(new ExtractRow(op, CanonicalDecoder.DecodeRow(dataset, bytes.AsSpan(offset + RowHeader, length))));
-                offset += RowHeader + length;
+                var op = SpillRowCodec.Read(dataset, bytes, ref offset, values);
+                into.Add(new ExtractRow(op, values));
             }
         }
     }
 
     public void Dispose() => _file?.Dispose();
 
-    /// <summary>Opens the file on first use (most publishes touch a few regions and never spill); returns where the next
-    /// segment starts.</summary>
-    private long Open()
+    /// <summary>Writes the encoded segment at the end of the file, opened on first use (most publishes touch a few
+    /// regions and never spill).</summary>
+    private SpillSegment WriteSegment(int rows)
     {
         _file ??= new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024);
-        return _length;
-    }
-
-    private void Write(ExtractRow row)
-    {
-        var encoding = _encoder.EncodeRow(dataset, row.Values);
-        _header[0] = (byte)row.Op;
-        BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(1), encoding.Length);
-        _file!.Write(_header);
-        _file.Write(encoding);
-        _length += RowHeader + encoding.Length;
+        var start = _length;
+        _file.Write(_segment.WrittenSpan);
+        _length += _segment.WrittenCount;
+        _segment.ResetWrittenCount();
+        return new SpillSegment(start, checked((int)(_length - start)), rows);
     }
 }
 
