@@ -32,15 +32,14 @@ internal static class SpillRowCodec
         var columns = dataset.Columns;
         for (var c = 0; c < columns.Count; c++)
         {
-            var value = row.Values[c];
-            if (value is null)
+            if (row.Values[c] is { } value)
+            {
+                WriteValue(columns[c].Type.Kind, value, into);
+            }
+            else
             {
                 Put(into, 1)[0] = Null;
-                continue;
             }
-
-            Put(into, 1)[0] = Value;
-            WriteValue(columns[c].Type.Kind, value, into);
         }
     }
 
@@ -59,6 +58,7 @@ internal static class SpillRowCodec
         return op;
     }
 
+    /// <summary>Writes the presence byte and the value, taking room for both at once (a row is written a value at a time).</summary>
     private static void WriteValue(LogicalKind kind, object value, IBufferWriter<byte> into)
     {
         switch (kind)
@@ -70,27 +70,27 @@ internal static class SpillRowCodec
                 WriteBytes((byte[])value, into);
                 break;
             case LogicalKind.Int32:
-                BinaryPrimitives.WriteInt32LittleEndian(Put(into, 4), (int)value);
+                BinaryPrimitives.WriteInt32LittleEndian(PutValue(into, 4), (int)value);
                 break;
             case LogicalKind.Date:
-                BinaryPrimitives.WriteInt32LittleEndian(Put(into, 4), ((DateOnly)value).DayNumber);
+                BinaryPrimitives.WriteInt32LittleEndian(PutValue(into, 4), ((DateOnly)value).DayNumber);
                 break;
             case LogicalKind.Int64:
-                BinaryPrimitives.WriteInt64LittleEndian(Put(into, 8), (long)value);
+                BinaryPrimitives.WriteInt64LittleEndian(PutValue(into, 8), (long)value);
                 break;
             case LogicalKind.Double:
-                BinaryPrimitives.WriteInt64LittleEndian(Put(into, 8), BitConverter.DoubleToInt64Bits((double)value));
+                BinaryPrimitives.WriteInt64LittleEndian(PutValue(into, 8), BitConverter.DoubleToInt64Bits((double)value));
                 break;
             case LogicalKind.Timestamp:
-                BinaryPrimitives.WriteInt64LittleEndian(Put(into, 8), ((DateTime)value).Ticks);
+                BinaryPrimitives.WriteInt64LittleEndian(PutValue(into, 8), ((DateTime)value).Ticks);
                 break;
             case LogicalKind.Boolean:
-                Put(into, 1)[0] = (bool)value ? (byte)1 : (byte)0;
+                PutValue(into, 1)[0] = (bool)value ? (byte)1 : (byte)0;
                 break;
             case LogicalKind.Decimal:
                 Span<int> parts = stackalloc int[4];
                 decimal.GetBits((decimal)value, parts);
-                var span = Put(into, 16);
+                var span = PutValue(into, 16);
                 for (var i = 0; i < 4; i++)
                 {
                     BinaryPrimitives.WriteInt32LittleEndian(span[(4 * i)..], parts[i]);
@@ -138,12 +138,21 @@ internal static class SpillRowCodec
 
     private static void WriteBytes(ReadOnlySpan<byte> bytes, IBufferWriter<byte> into)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(Put(into, 4), bytes.Length);
-        bytes.CopyTo(Put(into, bytes.Length));
+        var span = PutValue(into, 4 + bytes.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, bytes.Length);
+        bytes.CopyTo(span[4..]);
     }
 
     private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> data, ref int offset) =>
         Take(data, ref offset, BinaryPrimitives.ReadInt32LittleEndian(Take(data, ref offset, 4)));
+
+    /// <summary>Writes the presence byte of a value and returns the <paramref name="count"/> bytes after it for the value.</summary>
+    private static Span<byte> PutValue(IBufferWriter<byte> into, int count)
+    {
+        var span = Put(into, 1 + count);
+        span[0] = Value;
+        return span[1..];
+    }
 
     /// <summary>The next <paramref name="count"/> bytes of <paramref name="into"/>, marked as written.</summary>
     private static Span<byte> Put(IBufferWriter<byte> into, int count)
