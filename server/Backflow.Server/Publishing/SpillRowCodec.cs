@@ -59,6 +59,26 @@ internal static class SpillRowCodec
     }
 
     /// <summary>Writes the presence byte and the value, taking room for both at once (a row is written a value at a time).</summary>
+    /// <summary>Decodes <paramref name="count"/> rows written one after another in <paramref name="data"/> and adds them
+    /// to <paramref name="into"/>, which checks each against the extract rules.</summary>
+    /// <exception cref="InvalidDataException">The bytes end before the rows do, or go on after them.</exception>
+    public static void AddTo(DatasetDefinition dataset, ReadOnlySpan<byte> data, int count, ExtractRowGroup into)
+    {
+        // One array for every row: the group copies the values into its columns.
+        var values = new object?[dataset.Columns.Count];
+        var offset = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var op = Read(dataset, data, ref offset, values);
+            into.Add(new ExtractRow(op, values));
+        }
+
+        if (offset != data.Length)
+        {
+            throw new InvalidDataException($"{data.Length - offset} bytes are left after the last of {count} spilled rows");
+        }
+    }
+
     private static void WriteValue(LogicalKind kind, object value, IBufferWriter<byte> into)
     {
         switch (kind)
