@@ -53,8 +53,9 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         var reading = readAhead.StartAsync(stop.Token);
         try
         {
-            await foreach (var chunk in readAhead.Rows.ReadAllAsync(cancellationToken))
+            await foreach (var encoding in readAhead.Rows.ReadAllAsync(cancellationToken))
             {
+                var chunk = await encoding;
                 try
                 {
                     await RouteChunkAsync(chunk.Rows, cancellationToken);

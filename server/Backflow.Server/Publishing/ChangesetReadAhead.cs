@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Rows;
@@ -12,6 +13,13 @@ namespace Backflow.Server.Publishing;
 /// the key index's SQLite work and the extract writing (the two halves took about the same time in a profile), and
 /// at most <see cref="Capacity"/> chunks are held in memory whatever the size of the input.
 /// </summary>
+/// <remarks>
+/// Each chunk's row encodings and digests are computed on the thread pool, not on the reading thread: the channel
+/// holds the chunks' tasks in input order, and routing awaits each in turn. On this 2-core machine, timed waits on both
+/// ends of the channel found the router idle 1.9 s of a 5.7 s Parquet publish and the reader idle 0.8 s, each waiting
+/// for the other in turn (a Parquet row group is decoded whole before its first row is handed over). Encoding on the
+/// pool lets whichever core is free do it. A bigger channel (32 or 64 chunks) did not help.
+/// </remarks>
 internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInput input, IProgress<long>? progress)
 {
     public const int ChunkSize = 1_024;
@@ -20,7 +28,11 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
 
     private const int ProgressEvery = 10_000;
 
-    private readonly Channel<PreparedChunk> _channel = Channel.CreateBounded<PreparedChunk>(
+    // One encoder per pool thread: chunks are encoded on several at once.
+    [ThreadStatic]
+    private static CanonicalEncoder? t_encoder;
+
+    private readonly Channel<Task<PreparedChunk>> _channel = Channel.CreateBounded<Task<PreparedChunk>>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
 
     // Routed chunks come back here to be filled again: a new chunk's row list (48 KB) for every 1,024 rows added up to
@@ -30,9 +42,9 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
     /// <summary>Rows read from the files, valid or not; final once <see cref="Rows"/> has been read to its end.</summary>
     public long RowsRead { get; private set; }
 
-    /// <summary>The chunks as they are ready. Once any problem is found no more rows are handed over: the publish will be
-    /// rejected, and the rest of the files is read only to report every problem.</summary>
-    public ChannelReader<PreparedChunk> Rows => _channel.Reader;
+    /// <summary>The chunks in input order, each as the task that encodes it. Once any problem is found no more rows are
+    /// handed over: the publish will be rejected, and the rest of the files is read only to report every problem.</summary>
+    public ChannelReader<Task<PreparedChunk>> Rows => _channel.Reader;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.Run(() => ReadAsync(cancellationToken), cancellationToken);
 
@@ -40,17 +52,13 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
     {
         try
         {
-            var encoder = new CanonicalEncoder();
             var chunk = NextChunk();
             await foreach (var row in input.ReadUpsertsAsync(cancellationToken))
             {
                 Count();
                 if (!input.Problems.HasProblems)
                 {
-                    var data = chunk.Arena.Add(encoder.EncodeRow(dataset, row.Values));
-                    var digest = chunk.Arena.Take(RowDigest.Size);
-                    RowDigest.Compute(data.Span, digest.Span);
-                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, data, digest), cancellationToken);
+                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, IsDelete: false), cancellationToken);
                 }
             }
 
@@ -59,13 +67,13 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
                 Count();
                 if (!input.Problems.HasProblems)
                 {
-                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty), cancellationToken);
+                    chunk = await AddAsync(chunk, new PreparedRow(row.Values, row.Key, IsDelete: true), cancellationToken);
                 }
             }
 
             if (chunk.Rows.Count > 0 && !input.Problems.HasProblems)
             {
-                await _channel.Writer.WriteAsync(chunk, cancellationToken);
+                await _channel.Writer.WriteAsync(EncodeAsync(chunk, cancellationToken), cancellationToken);
             }
 
             progress?.Report(RowsRead);
@@ -86,8 +94,30 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
             return chunk;
         }
 
-        await _channel.Writer.WriteAsync(chunk, cancellationToken);
+        await _channel.Writer.WriteAsync(EncodeAsync(chunk, cancellationToken), cancellationToken);
         return NextChunk();
+    }
+
+    private Task<PreparedChunk> EncodeAsync(PreparedChunk chunk, CancellationToken cancellationToken) =>
+        Task.Run(() => Encode(chunk), cancellationToken);
+
+    /// <summary>Computes the canonical encoding and digest of every upsert of <paramref name="chunk"/>, in its arena.</summary>
+    private PreparedChunk Encode(PreparedChunk chunk)
+    {
+        var encoder = t_encoder ??= new CanonicalEncoder();
+        var rows = CollectionsMarshal.AsSpan(chunk.Rows);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (!rows[i].IsDelete)
+            {
+                var data = chunk.Arena.Add(encoder.EncodeRow(dataset, rows[i].Values));
+                var digest = chunk.Arena.Take(RowDigest.Size);
+                RowDigest.Compute(data.Span, digest.Span);
+                rows[i] = rows[i] with { RowData = data, Digest = digest };
+            }
+        }
+
+        return chunk;
     }
 
     /// <summary>Takes back a chunk whose rows have been routed, emptied, to be filled again.</summary>
