@@ -8,8 +8,8 @@ using Backflow.Server.Publishing.Input;
 namespace Backflow.Server.Publishing;
 
 /// <summary>
-/// Reads and validates a changeset on a thread of its own and hands the rows over in chunks, with their canonical
-/// key and row encodings and digests already computed, through a bounded channel. Parsing and hashing then overlap
+/// Reads and validates a changeset on a thread of its own and hands the rows over in chunks, each with the task that
+/// computes its rows' canonical encodings and digests, through a bounded channel. Parsing and hashing then overlap
 /// the key index's SQLite work and the extract writing (the two halves took about the same time in a profile), and
 /// at most <see cref="Capacity"/> chunks are held in memory whatever the size of the input.
 /// </summary>
@@ -28,9 +28,9 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
 
     private const int ProgressEvery = 10_000;
 
-    // One encoder per pool thread: chunks are encoded on several at once.
-    [ThreadStatic]
-    private static CanonicalEncoder? t_encoder;
+    // Chunks are encoded on several pool threads at once, each with an encoder of its own taken from here. Owned by the
+    // publish, not by the threads: an encoder keeps a buffer as large as the largest row it has encoded.
+    private readonly ConcurrentBag<CanonicalEncoder> _encoders = [];
 
     private readonly Channel<Task<PreparedChunk>> _channel = Channel.CreateBounded<Task<PreparedChunk>>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
@@ -104,7 +104,11 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
     /// <summary>Computes the canonical encoding and digest of every upsert of <paramref name="chunk"/>, in its arena.</summary>
     private PreparedChunk Encode(PreparedChunk chunk)
     {
-        var encoder = t_encoder ??= new CanonicalEncoder();
+        if (!_encoders.TryTake(out var encoder))
+        {
+            encoder = new CanonicalEncoder();
+        }
+
         var rows = CollectionsMarshal.AsSpan(chunk.Rows);
         for (var i = 0; i < rows.Length; i++)
         {
@@ -117,6 +121,7 @@ internal sealed class ChangesetReadAhead(DatasetDefinition dataset, ChangesetInp
             }
         }
 
+        _encoders.Add(encoder);
         return chunk;
     }
 

@@ -24,6 +24,9 @@ internal sealed class RegionBatch : IAsyncDisposable
     /// because a publish may touch every county of a province at once.</summary>
     private const int RowGroupSize = 10_000;
 
+    /// <summary>The largest <see cref="_pending"/> buffer a region keeps after a spill for its next rows.</summary>
+    private const int PendingKeptBytes = 16 * 1024;
+
     private readonly DatasetDefinition _dataset;
     private readonly List<SpillSegment> _spilled = [];
     private readonly RowSpill _spill;
@@ -105,7 +108,7 @@ internal sealed class RegionBatch : IAsyncDisposable
     /// <summary>Writes the last row group and the footer, and records the file's size and SHA-256.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
+        await WriteWaitingAsync(last: true, cancellationToken);
         await _writing;
         _writing = Task.CompletedTask;
         var writer = await WriterAsync(cancellationToken);
@@ -190,7 +193,18 @@ internal sealed class RegionBatch : IAsyncDisposable
         {
             _spilled.Add(_spill.Append(_pending!.WrittenSpan, _pendingRows));
             _spilledRows += _pendingRows;
-            ForgetPending();
+            _pendingRows = 0;
+
+            // Kept for the region's next rows only while small: a publish holds one per region until it ends, and a
+            // county's rows between two spills are a few dozen over 3,100 counties.
+            if (_pending.Capacity > PendingKeptBytes)
+            {
+                _pending = null;
+            }
+            else
+            {
+                _pending.ResetWrittenCount();
+            }
         }
 
         if (_filling is { Count: > 0 })
@@ -203,7 +217,10 @@ internal sealed class RegionBatch : IAsyncDisposable
 
     /// <summary>Waits for the previous row group to be written (its failure surfaces here), then starts writing the
     /// waiting rows (spilled ones first, in the order they came) as the next one.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    public Task FlushAsync(CancellationToken cancellationToken) => WriteWaitingAsync(last: false, cancellationToken);
+
+    /// <param name="last">No rows come after these (FinishAsync): no group is made for more.</param>
+    private async Task WriteWaitingAsync(bool last, CancellationToken cancellationToken)
     {
         await _writing;
         // A finished task still references the group it wrote; the batch may stay open until the publish commits.
@@ -230,15 +247,17 @@ internal sealed class RegionBatch : IAsyncDisposable
             if (_pendingRows > 0)
             {
                 SpillRowCodec.AddTo(_dataset, _pending!.WrittenSpan, _pendingRows, rows);
-                ForgetPending();
+                _pendingRows = 0;
             }
 
+            // From now on the region collects columns: its encoded rows are not needed again.
+            _pending = null;
             if (_filling is not null)
             {
                 rows.AddRange(_filling);
                 _filling.Clear();
             }
-            else
+            else if (!last)
             {
                 _filling = writer.NewRowGroup();
             }
@@ -248,21 +267,6 @@ internal sealed class RegionBatch : IAsyncDisposable
         if (rows.Count > 0)
         {
             _writing = Task.Run(() => writer.WriteRowGroupAsync(rows, cancellationToken), cancellationToken);
-        }
-    }
-
-    /// <summary>Empties <see cref="_pending"/>; lets go of it when it has grown past what a small region needs (a region
-    /// that fills a whole row group this way grows it to megabytes).</summary>
-    private void ForgetPending()
-    {
-        _pendingRows = 0;
-        if (_pending!.Capacity > 64 * 1024)
-        {
-            _pending = null;
-        }
-        else
-        {
-            _pending.ResetWrittenCount();
         }
     }
 

@@ -38,14 +38,19 @@ internal sealed class RowSpill(DatasetDefinition dataset, string path) : IDispos
     /// <summary>Writes the rows of <paramref name="rows"/> to the end of the file and returns where they are.</summary>
     public SpillSegment Append(ExtractRowGroup rows)
     {
-        for (var i = 0; i < rows.Count; i++)
+        try
         {
-            SpillRowCodec.Write(dataset, rows.Read(i, _values), _segment);
-        }
+            for (var i = 0; i < rows.Count; i++)
+            {
+                SpillRowCodec.Write(dataset, rows.Read(i, _values), _segment);
+            }
 
-        var segment = Append(_segment.WrittenSpan, rows.Count);
-        _segment.ResetWrittenCount();
-        return segment;
+            return Append(_segment.WrittenSpan, rows.Count);
+        }
+        finally
+        {
+            _segment.ResetWrittenCount();
+        }
     }
 
     /// <summary>Reads the rows of <paramref name="segments"/> back, in the order they were appended, onto <paramref name="into"/>.</summary>

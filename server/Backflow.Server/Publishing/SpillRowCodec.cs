@@ -16,9 +16,11 @@ namespace Backflow.Server.Publishing;
 /// hashed and compared across machines: decimals as digit text (formatted to write, parsed and formatted again to check
 /// when read), text as strict UTF-8. A publish over 3,100 counties spills nearly every row, and a profile found a fifth
 /// of its finishing time decoding spilled rows, most of it in those two conversions.</para>
-/// <para>A row is its change (1 byte), then per column a presence byte (0 null, 1 a value) and the value: text as its
-/// UTF-16 length (4 bytes) and characters, bytes as their length and bytes, a decimal as its four 32-bit parts, a date
-/// as its day number, a timestamp as its ticks (kept as UTC), the rest as their bits. Integers are little-endian.</para>
+/// <para>A row is its change (1 byte), then per column a presence byte (0 null, 1 a value) and the value: text as the
+/// byte length of its UTF-16 characters (4 bytes) and those characters in this machine's byte order, bytes as their
+/// length and bytes, a decimal as its four 32-bit parts, a date as its day number, a timestamp as
+/// <see cref="DateTime.ToBinary"/> (ticks and kind, so that the extract rules still see a timestamp that is not UTC),
+/// the rest as their bits. Lengths and numbers are little-endian.</para>
 /// </remarks>
 internal static class SpillRowCodec
 {
@@ -45,20 +47,25 @@ internal static class SpillRowCodec
 
     /// <summary>Reads the row at <paramref name="offset"/> of <paramref name="data"/> into <paramref name="values"/> (one
     /// slot per column) and moves <paramref name="offset"/> past it.</summary>
-    /// <exception cref="InvalidDataException">The bytes end before the row does.</exception>
+    /// <exception cref="InvalidDataException">The bytes end before the row does, or hold no valid value where one is.</exception>
     public static ChangeOp Read(DatasetDefinition dataset, ReadOnlySpan<byte> data, ref int offset, object?[] values)
     {
         var op = (ChangeOp)Take(data, ref offset, 1)[0];
         var columns = dataset.Columns;
         for (var c = 0; c < columns.Count; c++)
         {
-            values[c] = Take(data, ref offset, 1)[0] == Null ? null : ReadValue(columns[c].Type.Kind, data, ref offset);
+            var at = offset;
+            values[c] = Take(data, ref offset, 1)[0] switch
+            {
+                Null => null,
+                Value => ReadValue(columns[c], data, ref offset),
+                var other => throw Invalid(columns[c], at, $"presence byte {other:x2} is neither 00 nor 01"),
+            };
         }
 
         return op;
     }
 
-    /// <summary>Writes the presence byte and the value, taking room for both at once (a row is written a value at a time).</summary>
     /// <summary>Decodes <paramref name="count"/> rows written one after another in <paramref name="data"/> and adds them
     /// to <paramref name="into"/>, which checks each against the extract rules.</summary>
     /// <exception cref="InvalidDataException">The bytes end before the rows do, or go on after them.</exception>
@@ -79,6 +86,7 @@ internal static class SpillRowCodec
         }
     }
 
+    /// <summary>Writes the presence byte and the value, taking room for both at once (a row is written a value at a time).</summary>
     private static void WriteValue(LogicalKind kind, object value, IBufferWriter<byte> into)
     {
         switch (kind)
@@ -102,7 +110,7 @@ internal static class SpillRowCodec
                 BinaryPrimitives.WriteInt64LittleEndian(PutValue(into, 8), BitConverter.DoubleToInt64Bits((double)value));
                 break;
             case LogicalKind.Timestamp:
-                BinaryPrimitives.WriteInt64LittleEndian(PutValue(into, 8), ((DateTime)value).Ticks);
+                BinaryPrimitives.WriteInt64LittleEndian(PutValue(into, 8), ((DateTime)value).ToBinary());
                 break;
             case LogicalKind.Boolean:
                 PutValue(into, 1)[0] = (bool)value ? (byte)1 : (byte)0;
@@ -122,12 +130,30 @@ internal static class SpillRowCodec
         }
     }
 
+    /// <summary>Reads a value of <paramref name="column"/>; a value its type cannot hold (a corrupt file) is refused with
+    /// where it is, not with the constructor's own exception.</summary>
+    private static object ReadValue(ColumnDefinition column, ReadOnlySpan<byte> data, ref int offset)
+    {
+        var at = offset;
+        try
+        {
+            return ReadValue(column.Type.Kind, data, ref offset);
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid(column, at, e.Message);
+        }
+    }
+
     private static object ReadValue(LogicalKind kind, ReadOnlySpan<byte> data, ref int offset)
     {
         switch (kind)
         {
             case LogicalKind.String:
-                return new string(MemoryMarshal.Cast<byte, char>(ReadBytes(data, ref offset)));
+                var text = ReadBytes(data, ref offset);
+                return text.Length % sizeof(char) == 0
+                    ? new string(MemoryMarshal.Cast<byte, char>(text))
+                    : throw new ArgumentException($"text of {text.Length} bytes is not whole UTF-16 characters");
             case LogicalKind.Binary:
                 return ReadBytes(data, ref offset).ToArray();
             case LogicalKind.Int32:
@@ -139,7 +165,7 @@ internal static class SpillRowCodec
             case LogicalKind.Double:
                 return BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(Take(data, ref offset, 8)));
             case LogicalKind.Timestamp:
-                return new DateTime(BinaryPrimitives.ReadInt64LittleEndian(Take(data, ref offset, 8)), DateTimeKind.Utc);
+                return DateTime.FromBinary(BinaryPrimitives.ReadInt64LittleEndian(Take(data, ref offset, 8)));
             case LogicalKind.Boolean:
                 return Take(data, ref offset, 1)[0] != 0;
             case LogicalKind.Decimal:
@@ -181,6 +207,9 @@ internal static class SpillRowCodec
         into.Advance(count);
         return span;
     }
+
+    private static InvalidDataException Invalid(ColumnDefinition column, int offset, string problem) =>
+        new($"a spilled row's column '{column.Name}' ({column.Type}) at offset {offset} of its segment: {problem}");
 
     private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> data, ref int offset, int count)
     {

@@ -87,6 +87,42 @@ public sealed class SpillRowCodecTests
         Assert.Equal(buffer.WrittenCount, offset);
     }
 
+    [Theory]
+    [InlineData(DateTimeKind.Unspecified)]
+    [InlineData(DateTimeKind.Local)]
+    public void A_timestamp_keeps_its_kind_so_that_the_extract_rules_still_refuse_one_that_is_not_utc(DateTimeKind kind)
+    {
+        var values = (object?[])Values[0].Clone();
+        values[8] = new DateTime(2026, 11, 27, 8, 30, 0, kind);
+        var buffer = new ArrayBufferWriter<byte>();
+        SpillRowCodec.Write(Dataset, new ExtractRow(ChangeOp.Upsert, values), buffer);
+        var offset = 0;
+        var back = new object?[values.Length];
+
+        SpillRowCodec.Read(Dataset, buffer.WrittenSpan, ref offset, back);
+
+        Assert.Equal(kind, ((DateTime)back[8]!).Kind);
+        Assert.Equal(values[8], back[8]);
+    }
+
+    [Fact]
+    public void A_presence_byte_that_is_neither_0_nor_1_is_refused_with_its_column()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        SpillRowCodec.Write(Dataset, new ExtractRow(ChangeOp.Upsert, Values[2]), buffer);
+        var bytes = buffer.WrittenSpan.ToArray();
+        // The change byte, then "id" and "region" (presence, length, UTF-16 text), then the presence byte of "seq".
+        var seq = 1 + (1 + 4 + (2 * ((string)Values[2][0]!).Length)) + (1 + 4 + (2 * ((string)Values[2][1]!).Length));
+        Assert.Equal(0, bytes[seq]);
+        bytes[seq] = 7;
+        var offset = 0;
+
+        var error = Assert.Throws<InvalidDataException>(() => SpillRowCodec.Read(Dataset, bytes, ref offset, new object?[Dataset.Columns.Count]));
+
+        Assert.Contains("'seq'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("07", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_cut_row_is_refused_with_where_it_ends()
     {
