@@ -22,7 +22,8 @@ public static class RowValues
 
     // 10⁰ … 10²⁷, computed once: every decimal value of a publish is checked against one of them, and the loop of
     // decimal multiplications that made them each time showed in the publish profile.
-    private static readonly decimal[] PowersOfTen = [.. Enumerable.Range(0, 28).Select(e => Enumerable.Repeat(10m, e).Aggregate(1m, (p, ten) => p * ten))];
+    // 10^0 to 10^28: the widest column, decimal(28,0), takes values below 10^28, and a decimal reaches 7.9 × 10^28.
+    private static readonly decimal[] PowersOfTen = [.. Enumerable.Range(0, LogicalType.MaxDecimalPrecision + 1).Select(e => Enumerable.Repeat(10m, e).Aggregate(1m, (p, ten) => p * ten))];
 
     /// <summary>The CLR type that represents values of <paramref name="type"/>.</summary>
     public static Type ClrType(LogicalType type) => type.Kind switch

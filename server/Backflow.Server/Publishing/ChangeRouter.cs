@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Backflow.Protocol.Catalog;
 using Backflow.Protocol.Rows;
 using Backflow.Server.Feeds;
@@ -79,15 +80,26 @@ internal sealed class ChangeRouter(DatasetDefinition dataset, SqliteConnection c
         RowsRead = readAhead.RowsRead;
     }
 
+    /// <summary>Closes every batch, the spill file and the key index's statements, even when one of them fails to close:
+    /// the first failure is thrown once all are closed.</summary>
     public async ValueTask DisposeAsync()
     {
+        ExceptionDispatchInfo? first = null;
         foreach (var batch in _batches.Values)
         {
-            await batch.DisposeAsync();
+            try
+            {
+                await batch.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                first ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
 
         _spill.Dispose();
         _index.Dispose();
+        first?.Throw();
     }
 
     private async Task RouteChunkAsync(List<PreparedRow> chunk, CancellationToken cancellationToken)

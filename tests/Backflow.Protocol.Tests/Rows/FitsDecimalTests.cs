@@ -20,6 +20,10 @@ public sealed class FitsDecimalTests
     [InlineData("999999999999999999999999999", 27, 0, true)]
     [InlineData("1000000000000000000000000000", 27, 0, false)]
     [InlineData("9999999999999999999999999999", 28, 0, true)]
+    [InlineData("10000000000000000000000000000", 28, 0, false)]   // 29 digits: accepted before, PowersOfTen stopped at 10^27
+    [InlineData("-79228162514264337593543950335", 28, 0, false)]
+    [InlineData("999999999999999999999999999.9", 28, 1, true)]
+    [InlineData("1000000000000000000000000000.0", 28, 1, false)]
     [InlineData("79228162514264337593543950335", 38, 0, true)]
     [InlineData("12345678901234567890.1234", 28, 4, true)]
     [InlineData("12345678901234567890.12345", 28, 4, false)]
