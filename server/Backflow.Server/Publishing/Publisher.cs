@@ -91,6 +91,7 @@ internal sealed class Publisher(
                     regions.Add(new RegionPublishResult(batch.Region, batch.Sequence, batch.Upserts, batch.Deletes));
                 }
 
+                await store.FlushAsync(committed, cancellationToken);
                 var result = new PublishResult(publishId, dataset.Id, regions, routing.RowsRead, routing.Unchanged, routing.DeletesNotFound, Timestamps.ToText(now));
                 RecordPublish(connection, transaction, result, request.Actor, fingerprint);
                 transaction.Commit();

@@ -27,6 +27,7 @@ internal static class SnapshotPublication
         var name = ExtractNames.For(dataset.Id, feed.Region, sequence, attempt);
         stored.Add(name);
         await store.CommitAsync(file.Path, name, ct);
+        await store.FlushAsync([name], ct);
         var manifest = new Manifest(
             dataset.Id, RegionCode.Parse(feed.Region), sequence, ExtractKind.Snapshot, (int)generation, (int)schemaVersion, dataset.SchemaHash,
             new ManifestFile(ExtractNames.FileNameOf(name), file.Bytes, file.Sha256),

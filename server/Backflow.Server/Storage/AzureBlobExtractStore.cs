@@ -34,6 +34,9 @@ internal sealed class AzureBlobExtractStore(BlobContainerClient container) : IEx
         File.Delete(stagingFile);
     }
 
+    /// <summary>Nothing to do: a blob is stored durably when its upload returns.</summary>
+    public Task FlushAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken)
     {
         Stream? stream = null;

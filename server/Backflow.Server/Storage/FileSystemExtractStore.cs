@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Backflow.Server.Hosting;
+using Backflow.Server.Rows;
 
 namespace Backflow.Server.Storage;
 
@@ -7,6 +8,10 @@ namespace Backflow.Server.Storage;
 /// the name is free, atomically (<see cref="NoReplaceRename"/>).</summary>
 internal sealed class FileSystemExtractStore(ServerPaths paths) : IExtractStore
 {
+    /// <summary>Folders flushed at once: an fsync waits on the disk, not on a core. A first publish over 3,100 counties
+    /// flushes 3,100 folders; one after another, and each folder's parent with it, they added 1.5-2 s to it.</summary>
+    private const int ParallelFlushes = 8;
+
     public Task CommitAsync(string stagingFile, string name, CancellationToken cancellationToken)
     {
         var target = PathOf(name);
@@ -23,6 +28,20 @@ internal sealed class FileSystemExtractStore(ServerPaths paths) : IExtractStore
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task FlushAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        // The folder holding each file, and the folders above it, which hold the entries of any folder the commit made
+        // (a county's folder on its first extract, a dataset's on its first). Each once, however many names share it.
+        var folders = names.Select(n => Path.GetDirectoryName(PathOf(n))!).Distinct(StringComparer.Ordinal).ToList();
+        var parents = folders.Select(f => Path.GetDirectoryName(f)!).Append(paths.ExtractsDirectory);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ParallelFlushes, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(folders.Concat(parents).Distinct(StringComparer.Ordinal), options, (folder, _) =>
+        {
+            DirectorySync.Flush(folder);
+            return ValueTask.CompletedTask;
+        });
     }
 
     /// <summary>Where the file system cannot rename without replacing (see <see cref="NoReplaceRename"/>): claim the name

@@ -7,8 +7,13 @@ namespace Backflow.Server.Storage;
 internal interface IExtractStore
 {
     /// <summary>Moves a finished staging file into the store under <paramref name="name"/>.
-    /// Fails if an object of that name exists already.</summary>
+    /// Fails if an object of that name exists already. Call <see cref="FlushAsync"/> before recording the name.</summary>
     Task CommitAsync(string stagingFile, string name, CancellationToken cancellationToken);
+
+    /// <summary>Makes the objects committed under <paramref name="names"/> survive a power loss: call it before the
+    /// transaction that records them commits. On a file system a rename is durable only once the folder entries that
+    /// name the file are flushed to disk; a blob store's commit is durable when it returns.</summary>
+    Task FlushAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken);
 
     /// <summary>Opens an object for reading; the stream is seekable so that HTTP range requests can be served.</summary>
     Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken);

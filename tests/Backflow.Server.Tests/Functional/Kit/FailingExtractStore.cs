@@ -18,6 +18,8 @@ internal sealed class FailingExtractStore(IExtractStore inner, int failOnCommit,
         }
     }
 
+    public Task FlushAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken) => inner.FlushAsync(names, cancellationToken);
+
     public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken) => inner.OpenReadAsync(name, cancellationToken);
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken) => crash ? Task.CompletedTask : inner.DeleteAsync(name, cancellationToken);
